@@ -1,0 +1,12 @@
+from django.urls import path
+
+from fuwu.core import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
+    path("sites/", views.sites, name="sites"),
+    path("healthz", views.healthz, name="healthz"),
+]

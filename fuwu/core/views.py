@@ -1,0 +1,96 @@
+"""The shell's pages: home, notifications, sites, and the health check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from fuwu.core.models import Membership, Notification, User
+from fuwu.core.scoping import sites_visible_to
+from fuwu.core.services import outbox
+from fuwu.core.work import open_work_for
+
+HOME_NOTIFICATION_LIMIT = 10
+
+
+def _user(request: HttpRequest) -> User:
+    # login_required guarantees an authenticated user; this narrows the type for mypy.
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    notifications = list(Notification.objects.filter(recipient=user)[:HOME_NOTIFICATION_LIMIT])
+    unread_count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    context = {
+        "notifications": notifications,
+        "unread_count": unread_count,
+        "open_work": open_work_for(user),
+        "roles": sorted(user.roles(), key=lambda role: list(type(role)).index(role)),
+    }
+    return render(request, "core/home.html", context)
+
+
+@require_GET
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    rows = list(Notification.objects.filter(recipient=user)[:200])
+    return render(request, "core/notifications.html", {"notifications": rows})
+
+
+@require_POST
+@login_required
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    # Another user's notification is simply not found: its existence is not disclosed.
+    notification = get_object_or_404(Notification, pk=pk, recipient=user)
+    outbox.mark_read(notification, by=user)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "core/partials/notification.html", {"n": notification})
+    return redirect(request.POST.get("next") or "notifications")
+
+
+@require_POST
+@login_required
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    outbox.mark_all_read(_user(request))
+    return redirect("notifications")
+
+
+@require_GET
+@login_required
+def sites(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    visible = sites_visible_to(user).prefetch_related(
+        Prefetch(
+            "membership_set",
+            queryset=Membership.objects.select_related("user")
+            .prefetch_related("user__groups")
+            .filter(user__is_active=True)
+            .order_by("user__username"),
+        )
+    )
+    return render(request, "core/sites.html", {"sites": list(visible)})
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Public liveness check for load balancers: the process answers and the database responds."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:
+        return JsonResponse({"status": "error", "database": type(error).__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
