@@ -38,7 +38,9 @@ class AuditedAdminMixin:
         )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        audit.record(actor=_actor(request), action="admin.delete", obj=obj, before=audit.snapshot(obj), after=None)
+        audit.record(
+            actor=_actor(request), action="admin.delete", obj=obj, before=audit.snapshot(obj), after=None
+        )
         super().delete_model(request, obj)  # type: ignore[misc]
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
@@ -67,7 +69,11 @@ class SiteAdmin(AuditedAdminMixin, admin.ModelAdmin[Site]):
         instances = formset.save(commit=False)
         for deleted in formset.deleted_objects:
             audit.record(
-                actor=_actor(request), action="admin.delete", obj=deleted, before=audit.snapshot(deleted), after=None
+                actor=_actor(request),
+                action="admin.delete",
+                obj=deleted,
+                before=audit.snapshot(deleted),
+                after=None,
             )
             deleted.delete()
         for instance in instances:

@@ -19,7 +19,7 @@ class User(AbstractUser):
     display_name = models.CharField(_("name"), max_length=50, blank=True, help_text=_("Chinese full name"))
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 
-    class Meta(AbstractUser.Meta):
+    class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
@@ -58,7 +58,7 @@ class Site(models.Model):
         help_text=_("Wage left after deductions may not fall below this (工资支付暂行规定 第十六条)."),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[User, Membership] = models.ManyToManyField(
         User, through="Membership", related_name="sites", verbose_name=_("members")
     )
 

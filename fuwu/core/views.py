@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from fuwu.core.models import Membership, Notification, User
+from fuwu.core.roles import Role
 from fuwu.core.scoping import sites_visible_to
 from fuwu.core.services import outbox
 from fuwu.core.work import open_work_for
@@ -25,8 +26,8 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-@require_GET
 @login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     notifications = list(Notification.objects.filter(recipient=user)[:HOME_NOTIFICATION_LIMIT])
@@ -35,21 +36,21 @@ def home(request: HttpRequest) -> HttpResponse:
         "notifications": notifications,
         "unread_count": unread_count,
         "open_work": open_work_for(user),
-        "roles": sorted(user.roles(), key=lambda role: list(type(role)).index(role)),
+        "roles": [role for role in Role if role in user.roles()],
     }
     return render(request, "core/home.html", context)
 
 
-@require_GET
 @login_required
+@require_GET
 def notifications(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     rows = list(Notification.objects.filter(recipient=user)[:200])
     return render(request, "core/notifications.html", {"notifications": rows})
 
 
-@require_POST
 @login_required
+@require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     # Another user's notification is simply not found: its existence is not disclosed.
@@ -60,15 +61,15 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(request.POST.get("next") or "notifications")
 
 
-@require_POST
 @login_required
+@require_POST
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
     outbox.mark_all_read(_user(request))
     return redirect("notifications")
 
 
-@require_GET
 @login_required
+@require_GET
 def sites(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     visible = sites_visible_to(user).prefetch_related(

@@ -5,7 +5,17 @@ from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 # Frozen here on purpose: a migration must not change when fuwu.core.roles changes later.
-ROLE_GROUPS = ["总经理", "部门主管", "客服/调度", "维修工", "回访员", "客户经理", "人事/财务", "值班/保安", "员工"]
+ROLE_GROUPS = [
+    "总经理",
+    "部门主管",
+    "客服/调度",
+    "维修工",
+    "回访员",
+    "客户经理",
+    "人事/财务",
+    "值班/保安",
+    "员工",
+]
 
 
 def create_groups(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:

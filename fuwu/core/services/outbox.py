@@ -201,7 +201,12 @@ def _mark_sent(message: OutboxMessage, now: datetime) -> None:
     )
     message.refresh_from_db()
     audit.record(
-        actor=None, action="outbox.sent", obj=message, before=before, after=audit.snapshot(message), site=message.site
+        actor=None,
+        action="outbox.sent",
+        obj=message,
+        before=before,
+        after=audit.snapshot(message),
+        site=message.site,
     )
 
 
@@ -243,7 +248,12 @@ def retry_failed(message: OutboxMessage, *, by: User | None) -> OutboxMessage:
         )
         message.refresh_from_db()
         audit.record(
-            actor=by, action="outbox.retry", obj=message, before=before, after=audit.snapshot(message), site=message.site
+            actor=by,
+            action="outbox.retry",
+            obj=message,
+            before=before,
+            after=audit.snapshot(message),
+            site=message.site,
         )
         _enqueue_on_commit(message.pk)
         return message
@@ -260,7 +270,11 @@ def mark_read(notification: Notification, *, by: User) -> Notification:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
         audit.record(
-            actor=by, action="notification.read", obj=notification, before=before, after=audit.snapshot(notification)
+            actor=by,
+            action="notification.read",
+            obj=notification,
+            before=before,
+            after=audit.snapshot(notification),
         )
         return notification
 

@@ -10,15 +10,15 @@ from fuwu.core.models import Membership, Site, User
 from fuwu.core.services import audit
 
 
-def create_site(
-    *, kind: str, name: str, code: str, minimum_monthly_wage: Decimal, by: User | None
-) -> Site:
+def create_site(*, kind: str, name: str, code: str, minimum_monthly_wage: Decimal, by: User | None) -> Site:
     """Create a site and record it."""
     with transaction.atomic():
         site = Site(kind=kind, name=name, code=code, minimum_monthly_wage=minimum_monthly_wage)
         site.full_clean()
         site.save()
-        audit.record(actor=by, action="site.create", obj=site, before=None, after=audit.snapshot(site), site=site)
+        audit.record(
+            actor=by, action="site.create", obj=site, before=None, after=audit.snapshot(site), site=site
+        )
         return site
 
 
@@ -35,7 +35,9 @@ def update_site(site: Site, *, by: User | None, **changes: object) -> Site:
             setattr(site, name, value)
         site.full_clean()
         site.save()
-        audit.record(actor=by, action="site.update", obj=site, before=before, after=audit.snapshot(site), site=site)
+        audit.record(
+            actor=by, action="site.update", obj=site, before=before, after=audit.snapshot(site), site=site
+        )
         return site
 
 
@@ -62,5 +64,7 @@ def remove_member(site: Site, user: User, *, by: User | None) -> None:
         if membership is None:
             return
         before = audit.snapshot(membership)
-        audit.record(actor=by, action="membership.delete", obj=membership, before=before, after=None, site=site)
+        audit.record(
+            actor=by, action="membership.delete", obj=membership, before=before, after=None, site=site
+        )
         membership.delete()

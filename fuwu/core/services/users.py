@@ -12,6 +12,12 @@ from fuwu.core.roles import Role
 from fuwu.core.services import audit
 
 
+def _groups(roles: Iterable[Role]) -> list[Group]:
+    # The groups come from a data migration; get_or_create keeps a role usable even if its
+    # group was deleted by hand (or flushed by a transactional test).
+    return [Group.objects.get_or_create(name=role.group_name)[0] for role in roles]
+
+
 def _user_snapshot(user: User) -> audit.JSONDict:
     return audit.snapshot(user, extra={"roles": sorted(r.value for r in user.roles())})
 
@@ -44,7 +50,7 @@ def create_user(
             user.set_password(password)
         user.full_clean()
         user.save()
-        user.groups.set(Group.objects.filter(name__in=[role.group_name for role in roles]))
+        user.groups.set(_groups(roles))
         audit.record(actor=by, action="user.create", obj=user, before=None, after=_user_snapshot(user))
         return user
 
@@ -53,7 +59,7 @@ def set_roles(user: User, roles: Iterable[Role], *, by: User | None) -> User:
     """Replace the user's roles with exactly these."""
     with transaction.atomic():
         before = _user_snapshot(user)
-        user.groups.set(Group.objects.filter(name__in=[role.group_name for role in roles]))
+        user.groups.set(_groups(roles))
         user.__dict__.pop("_roles_cache", None)
         audit.record(actor=by, action="user.set_roles", obj=user, before=before, after=_user_snapshot(user))
         return user

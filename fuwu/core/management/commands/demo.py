@@ -1,4 +1,4 @@
-"""`fuwu demo`: a renovation and property-service company to look around in. Running it twice changes nothing."""
+"""`fuwu demo`: a renovation and property-service company to look around in. Idempotent."""
 
 from __future__ import annotations
 
@@ -84,7 +84,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             site_by_code = {spec.code: self._site(spec) for spec in SITES}
             admin = self._admin()
-            people = [self._person(index, person, site_by_code, admin) for index, person in enumerate(PEOPLE, 1)]
+            people = [
+                self._person(index, person, site_by_code, admin) for index, person in enumerate(PEOPLE, 1)
+            ]
             self._welcome(people, site_by_code, admin)
         # Deliver the in-app notices now, so the home pages are filled even before a worker runs.
         outbox.deliver_due()
@@ -95,7 +97,11 @@ class Command(BaseCommand):
         if existing is not None:
             return existing
         return sites.create_site(
-            kind=spec.kind, name=spec.name, code=spec.code, minimum_monthly_wage=spec.minimum_monthly_wage, by=None
+            kind=spec.kind,
+            name=spec.name,
+            code=spec.code,
+            minimum_monthly_wage=spec.minimum_monthly_wage,
+            by=None,
         )
 
     def _admin(self) -> User:

@@ -19,11 +19,16 @@ class Command(BaseCommand):
     help = "Serve the web UI (HOST/PORT, default 127.0.0.1:8000) and run the worker as a child process."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--no-worker", action="store_true", help="serve the web only (run `fuwu worker` apart)")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="serve the web only (run `fuwu worker` apart)"
+        )
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
         parser.add_argument(
-            "--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")), help="gunicorn processes"
+            "--web-workers",
+            type=int,
+            default=int(os.environ.get("WEB_CONCURRENCY", "2")),
+            help="gunicorn processes",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -1,0 +1,56 @@
+"""Two deliveries of the same row send it once: the conditional UPDATE lets only one claim it."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+from django.utils import timezone
+
+from fuwu.core.models import OutboxMessage
+from fuwu.core.services import outbox
+from tests.core.base import RoleUsersTestCase
+from tests.core.test_outbox_delivery import RobotServer
+
+
+class ClaimTests(RoleUsersTestCase):
+    def _pending(self, url: str) -> OutboxMessage:
+        # Queued without running the on-commit task, as if the worker had not picked it up yet.
+        with self.captureOnCommitCallbacks(execute=False):
+            (message,) = outbox.notify(targets=[outbox.wecom(url)], subject="s", body="b", key="claim")
+        return message
+
+    def test_only_the_first_claim_wins(self) -> None:
+        message = self._pending("http://127.0.0.1:9/unused")
+        now = timezone.now()
+        assert outbox.claim(message.pk, now=now) is True
+        assert outbox.claim(message.pk, now=now) is False
+        message.refresh_from_db()
+        assert (message.status, message.attempts) == (OutboxMessage.Status.SENDING, 1)
+
+    def test_a_second_worker_delivering_mid_send_sends_nothing(self) -> None:
+        with RobotServer([]) as server:
+            message = self._pending(server.url)
+            second_results: list[bool] = []
+            real_post = outbox._post_robot
+
+            def post_while_another_worker_tries(url: str, content: str) -> None:
+                # While worker 1 is mid-send, worker 2 picks up the same id (task + sweep race).
+                second_results.append(outbox.deliver(message.pk))
+                second_results.append(outbox.deliver_due() > 0)
+                real_post(url, content)
+
+            with mock.patch.object(outbox, "_post_robot", post_while_another_worker_tries):
+                assert outbox.deliver(message.pk) is True
+            assert second_results == [False, False]
+            assert len(server.received) == 1
+            message.refresh_from_db()
+            assert message.status == OutboxMessage.Status.SENT
+
+    def test_a_row_abandoned_by_a_dead_worker_is_retried_after_its_lease(self) -> None:
+        with RobotServer([]) as server:
+            message = self._pending(server.url)
+            start = timezone.now()
+            assert outbox.claim(message.pk, now=start)  # the worker claims, then dies
+            assert outbox.deliver_due(now=start + outbox.SENDING_LEASE / 2) == 0
+            assert outbox.deliver_due(now=start + outbox.SENDING_LEASE * 2) == 1
+            assert len(server.received) == 1
