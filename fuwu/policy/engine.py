@@ -1,0 +1,995 @@
+"""The engine: facts in, decisions out, each citing the clause (and pack version) that decided it.
+
+``evaluate`` judges events in time order (stable by input order) under the pack versions in force on each
+event's local date, following the digest's common semantics and evaluation contract. Rules are compiled
+once per set of pack versions into dispatch tables by event type, so judging an event is a few dict
+lookups; Decimal is used only where money is made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+from fuwu.policy.decisions import Decision
+from fuwu.policy.facts import (
+    SUBJECT_FIELD,
+    Attendance,
+    Campaign,
+    Employee,
+    Event,
+    Facts,
+    Incident,
+    Leave,
+    MoveIn,
+    OrderCompleted,
+    OrderCreated,
+    Period,
+    ReturnVisit,
+    Visitor,
+)
+from fuwu.policy.policy import Policy
+from fuwu.policy.schema import (
+    AbsenceDeduction,
+    Approval,
+    CallHours,
+    Clause,
+    ConsecutiveAbsence,
+    Damage,
+    Deadline,
+    Duty,
+    Fine,
+    FullAttendanceForfeit,
+    LatenessTiers,
+    LeaveDeduction,
+    LeaveNotice,
+    MaxDuration,
+    Pack,
+    ParamRef,
+    Quota,
+    RecordedAmount,
+    RepeatEscalation,
+    Reward,
+    Sampling,
+    WeightedScore,
+    When,
+    Window,
+    parse_clock,
+    parse_duration,
+)
+
+CENT = Decimal("0.01")
+RATE = Decimal("0.0001")
+PAID_DAYS_A_MONTH = Decimal("21.75")
+COMPENSATION_CAP = Decimal("0.20")  # 《工资支付暂行规定》第十六条: at most 20 % of the month's wage
+MAX_CARRY_MONTHS = 120  # beyond ten years of carry-over the rest goes to a person, not to the ledger
+DEFAULT_TZ = "Asia/Shanghai"
+END_OF_DAY = dt.time(23, 59, 59)
+
+DEADLINE_LABEL = {
+    "arrival": "到场",
+    "completion": "完工",
+    "response": "响应",
+    "return_visit": "回访",
+    "rectification": "整改",
+    "archive": "建档",
+    "call": "电话通知",
+    "letter": "寄发信函",
+    "visit": "走访",
+    "collection": "领取",
+    "reply": "答复",
+}
+WINDOW_LABEL = {"arrival": "到达", "call": "跟踪电话", "visit": "走访", "return_visit": "回访"}
+LEAVE_LABEL = {"personal": "事假", "sick": "病假"}
+METRIC_LABEL = {
+    "on_time_rate": "及时率",
+    "rework_rate": "返修率",
+    "satisfaction_rate": "满意率",
+    "return_visit_rate": "回访率",
+    "answered_within_rings": "响铃接听率",
+    "selection_score": "选聘评分",
+    "appraisal_score": "考核评分",
+}
+UNIT_LABEL = {"m": "分钟", "h": "小时", "d": "天"}
+
+
+@dataclass(slots=True, frozen=True)
+class Cite:
+    """The clause a decision stands on, in the pack version that decided it."""
+
+    clause: str
+    pack: str
+    version: int
+    title: str
+
+
+# ---------------------------------------------------------------- compiled rules
+
+
+@dataclass(slots=True)
+class _Lateness:
+    cite: Cite
+    fines: list[Decimal | None]  # index = whole minutes; None at 0
+    judge_late: bool
+    judge_early: bool
+
+
+@dataclass(slots=True)
+class _Condition:
+    tags_any: frozenset[str] | None
+    tags_none: frozenset[str] | None
+    reasons: frozenset[str] | None
+    sequence: int | None
+    score_at_most: int | None
+    from_minute: int | None
+    until_minute: int | None
+    has_appointment: bool | None
+
+    def holds(self, event: Event, tags: frozenset[str], appointment: dt.datetime | None, minute: int) -> bool:
+        if self.tags_any is not None and not (self.tags_any & tags):
+            return False
+        if self.tags_none is not None and self.tags_none & tags:
+            return False
+        if self.reasons is not None and getattr(event, "reason", None) not in self.reasons:
+            return False
+        if self.sequence is not None and getattr(event, "sequence", None) != self.sequence:
+            return False
+        if self.score_at_most is not None and getattr(event, "score", 6) > self.score_at_most:
+            return False
+        if self.from_minute is not None and minute < self.from_minute:
+            return False
+        if self.until_minute is not None and minute > self.until_minute:
+            return False
+        return self.has_appointment is None or (appointment is not None) == self.has_appointment
+
+
+_ALWAYS = _Condition(None, None, None, None, None, None, None, None)
+
+
+@dataclass(slots=True)
+class _DeadlineRule:
+    cite: Cite
+    what: str
+    when: _Condition
+    within: dt.timedelta | None
+    before: dt.timedelta | None
+    span: tuple[int, str]  # the rule's number and unit (m/h/d), for ``because``
+    per_units: int | None
+    use_appointment: bool
+    met_by: tuple[str, int | None] | None
+
+
+@dataclass(slots=True)
+class _WindowRule:
+    cite: Cite
+    what: str
+    when: _Condition
+    from_appointment: bool
+    earliest: dt.timedelta
+    latest: dt.timedelta
+    checked_by: tuple[str, int | None]
+
+
+@dataclass(slots=True)
+class _CallHours:
+    cite: Cite
+    allowed: list[tuple[int, int]]  # inclusive minute ranges of the local day
+    except_emergency: bool
+
+
+@dataclass(slots=True)
+class _VisitLimit:
+    cite: Cite
+    within: dt.timedelta
+    needs_approval: bool
+
+
+@dataclass(slots=True)
+class _Rules:
+    """Every rule in force on one date, by what it judges."""
+
+    lateness: list[_Lateness] = field(default_factory=list)
+    absence: list[tuple[Cite, Decimal]] = field(default_factory=list)
+    consecutive: list[tuple[Cite, ConsecutiveAbsence]] = field(default_factory=list)
+    forfeit: list[tuple[Cite, Decimal]] = field(default_factory=list)
+    leave: list[tuple[Cite, dict[str, Decimal]]] = field(default_factory=list)
+    notice: list[tuple[Cite, Cite, Decimal]] = field(default_factory=list)  # (notice, absence clause, ×)
+    incidents: dict[str, list[tuple[Cite, object]]] = field(default_factory=dict)
+    deadlines: dict[str, list[_DeadlineRule]] = field(default_factory=dict)
+    windows: dict[str, list[_WindowRule]] = field(default_factory=dict)
+    call_hours: list[_CallHours] = field(default_factory=list)
+    visits: list[_VisitLimit] = field(default_factory=list)
+    duties: list[tuple[Cite, Duty]] = field(default_factory=list)
+    sampling: list[tuple[Cite, Decimal]] = field(default_factory=list)
+    quotas: list[tuple[Cite, Quota | WeightedScore, Decimal | None]] = field(default_factory=list)
+
+
+def _minute(text: str) -> int:
+    clock = parse_clock(text)
+    return 1440 if clock is None else clock.hour * 60 + clock.minute
+
+
+def _condition(when: When | None) -> _Condition:
+    if when is None:
+        return _ALWAYS
+    return _Condition(
+        tags_any=None if when.tags_any is None else frozenset(when.tags_any),
+        tags_none=None if when.tags_none is None else frozenset(when.tags_none),
+        reasons=None if when.reasons is None else frozenset(when.reasons),
+        sequence=when.sequence,
+        score_at_most=when.score_at_most,
+        from_minute=None if when.local_time_from is None else _minute(when.local_time_from),
+        until_minute=None if when.local_time_until is None else _minute(when.local_time_until),
+        has_appointment=when.has_appointment,
+    )
+
+
+def _signed(text: str) -> dt.timedelta:
+    sign = -1 if text.startswith("-") else 1
+    return sign * parse_duration(text.lstrip("+-"))
+
+
+def _span_of(text: str) -> tuple[int, str]:
+    text = text.strip()
+    return int(text[:-1]), text[-1]
+
+
+class _Compiler:
+    """Turns the packs in force on a date into dispatch tables, once per set of pack versions."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.by_versions: dict[tuple[int, ...], _Rules] = {}
+        self.by_date: dict[dt.date, _Rules] = {}
+
+    def on(self, day: dt.date) -> _Rules:
+        rules = self.by_date.get(day)
+        if rules is None:
+            packs = self.policy.packs_at(day)
+            key = tuple(id(pack) for pack in packs)
+            rules = self.by_versions.get(key)
+            if rules is None:
+                rules = self.by_versions[key] = self._compile(packs)
+            self.by_date[day] = rules
+        return rules
+
+    def _money(self, pack: Pack, value: Decimal | ParamRef) -> Decimal:
+        return Decimal(str(self.policy.resolve(pack.id, value))).quantize(CENT, ROUND_HALF_UP)
+
+    def _yields(self, clause: Clause, *facts: str) -> bool:
+        return any(self.policy.yields_fact(clause.id, fact) for fact in facts)
+
+    def _compile(self, packs: list[Pack]) -> _Rules:
+        rules = _Rules()
+        for pack in packs:
+            for clause in pack.clauses:
+                cite = Cite(clause.id, pack.id, pack.version, clause.title)
+                for rule in clause.rules:
+                    self._add(rules, pack, clause, cite, rule)
+        return rules
+
+    def _add(self, rules: _Rules, pack: Pack, clause: Clause, cite: Cite, rule: object) -> None:
+        if isinstance(rule, LatenessTiers):
+            late = not self._yields(clause, "attendance.lateness")
+            early = not self._yields(clause, "attendance.early_leave")
+            if late or early:
+                fines: list[Decimal | None] = [None]
+                for tier in rule.tiers:
+                    fines.extend([tier.amount] * (tier.up_to - len(fines) + 1))
+                rules.lateness.append(_Lateness(cite, fines, late, early))
+        elif isinstance(rule, AbsenceDeduction):
+            if not self._yields(clause, "attendance.absence"):
+                rules.absence.append((cite, rule.multiple))
+        elif isinstance(rule, ConsecutiveAbsence):
+            if not self._yields(clause, "attendance.consecutive_absence"):
+                rules.consecutive.append((cite, rule))
+        elif isinstance(rule, FullAttendanceForfeit):
+            if not self._yields(clause, "attendance.full_attendance"):
+                rules.forfeit.append((cite, self._money(pack, rule.amount)))
+        elif isinstance(rule, LeaveDeduction):
+            if not self._yields(clause, "leave"):
+                rules.leave.append((cite, {str(kind): multiple for kind, multiple in rule.multiples.items()}))
+        elif isinstance(rule, LeaveNotice):
+            if not self._yields(clause, "leave"):
+                self._add_notice(rules, pack, cite, rule)
+        elif isinstance(rule, Fine | Reward | RecordedAmount | Damage | RepeatEscalation):
+            rules.incidents.setdefault(clause.id, []).append((cite, rule))
+        elif isinstance(rule, Deadline):
+            self._add_deadline(rules, pack, cite, rule)
+        elif isinstance(rule, CallHours):
+            allowed = []
+            for span in rule.allowed:
+                end = _minute(span.until) if span.until is not None else _minute(span.before or "24:00") - 1
+                allowed.append((_minute(span.from_), end))
+            rules.call_hours.append(_CallHours(cite, allowed, rule.except_emergency))
+        elif isinstance(rule, MaxDuration):
+            approval = any(isinstance(other, Approval) for other in clause.rules)
+            rules.visits.append(_VisitLimit(cite, parse_duration(rule.within), approval))
+        elif isinstance(rule, Duty):
+            rules.duties.append((cite, rule))
+        elif isinstance(rule, Sampling):
+            rules.sampling.append((cite, Decimal(str(self.policy.resolve(pack.id, rule.share)))))
+        elif isinstance(rule, Quota):
+            rules.quotas.append((cite, rule, Decimal(str(self.policy.resolve(pack.id, rule.target)))))
+        elif isinstance(rule, WeightedScore):
+            rules.quotas.append((cite, rule, None))
+        else:
+            self._add_window(rules, cite, rule)
+
+    def _add_notice(self, rules: _Rules, pack: Pack, cite: Cite, rule: LeaveNotice) -> None:
+        absence = pack.clause(rule.absence_clause)
+        for other in absence.rules:
+            if isinstance(other, AbsenceDeduction):
+                absence_cite = Cite(absence.id, pack.id, pack.version, absence.title)
+                rules.notice.append((cite, absence_cite, other.multiple))
+
+    def _add_deadline(self, rules: _Rules, pack: Pack, cite: Cite, rule: Deadline) -> None:
+        within_text = None if rule.within is None else str(self.policy.resolve(pack.id, rule.within))
+        span_text = within_text if within_text is not None else (rule.before or "0m")
+        met_by = None if rule.met_by is None else (rule.met_by.event, rule.met_by.sequence)
+        compiled = _DeadlineRule(
+            cite=cite,
+            what=rule.what,
+            when=_condition(rule.when),
+            within=None if within_text is None else parse_duration(within_text),
+            before=None if rule.before is None else parse_duration(rule.before),
+            span=_span_of(span_text),
+            per_units=rule.per_units,
+            use_appointment=rule.use_appointment,
+            met_by=met_by,
+        )
+        rules.deadlines.setdefault(rule.trigger, []).append(compiled)
+
+    def _add_window(self, rules: _Rules, cite: Cite, rule: object) -> None:
+        # Approvals, registers, statuses and Pareto samples are metadata: the application enforces them.
+        if isinstance(rule, Window):
+            compiled = _WindowRule(
+                cite=cite,
+                what=rule.what,
+                when=_condition(rule.when),
+                from_appointment=rule.anchor == "appointment",
+                earliest=_signed(rule.earliest),
+                latest=_signed(rule.latest),
+                checked_by=(rule.checked_by.event, rule.checked_by.sequence),
+            )
+            rules.windows.setdefault(rule.trigger, []).append(compiled)
+
+
+# ---------------------------------------------------------------- state while judging
+
+
+@dataclass(slots=True)
+class _Person:
+    employee: Employee
+    daily: Decimal
+    monthly: Decimal
+    run: int = 0  # consecutive absent shifts so far
+    forfeited: set[tuple[str, int, int]] = field(default_factory=set)
+    incidents: dict[str, int] = field(default_factory=dict)
+    compensated: dict[tuple[int, int], Decimal] = field(default_factory=dict)
+    absence_amounts: dict[Decimal, Decimal] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Candidate:
+    rule: _DeadlineRule
+    due: dt.datetime
+    because: str
+
+
+@dataclass(slots=True)
+class _Group:
+    """Deadlines of one subject for the same thing: the earliest due binds."""
+
+    subject: tuple[str, str]
+    what: str
+    met_by: tuple[str, int | None] | None
+    started: dt.datetime
+    serial: int
+    binding: _Candidate
+    status: str = "open"
+
+    def to_decision(self) -> Decision:
+        cite = self.binding.rule.cite
+        return Decision(
+            kind="deadline",
+            subject=self.subject[1],
+            clause=cite.clause,
+            pack=cite.pack,
+            version=cite.version,
+            because=self.binding.because,
+            what=self.what,
+            due=self.binding.due,
+            status=self.status,
+        )
+
+
+@dataclass(slots=True)
+class _OpenWindow:
+    rule: _WindowRule
+    anchor: dt.datetime
+    earliest: dt.datetime
+    latest: dt.datetime
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+def evaluate(policy: Policy, facts: Facts, *, tz: str | ZoneInfo = DEFAULT_TZ) -> list[Decision]:
+    """Return every decision the policy makes on the facts, in the order the facts were judged."""
+    zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
+    return _Judge(policy, facts, zone).run()
+
+
+class _Judge:
+    def __init__(self, policy: Policy, facts: Facts, zone: ZoneInfo) -> None:
+        self.policy = policy
+        self.facts = facts
+        self.zone = zone
+        self.rules = _Compiler(policy)
+        self.out: list[Decision] = []
+        self.people: dict[str, _Person] = {}
+        for employee in facts.employees.values():
+            daily = employee.daily_wage if employee.daily_wage is not None else Decimal(0)
+            monthly = (
+                employee.monthly_wage if employee.monthly_wage is not None else daily * PAID_DAYS_A_MONTH
+            )
+            self.people[employee.id] = _Person(employee, daily, monthly)
+        self.orders: dict[str, tuple[frozenset[str], dt.datetime | None]] = {}
+        self.groups: dict[tuple[str, str], list[_Group]] = {}
+        self.closed: list[_Group] = []
+        self.windows: dict[tuple[str, str], list[_OpenWindow]] = {}
+        self.serial = 0
+        self.completions: list[tuple[str, dt.datetime]] = []
+        self.rework_refs: dict[str, list[dt.datetime]] = {}
+        self.visits: list[tuple[str, dt.datetime, int]] = []
+        self.periods: list[Period] = []
+
+    # ------------------------------------------------------------ order of judgement
+
+    def _order(self) -> list[int]:
+        """Event indexes by time (UTC), stable by input order."""
+        starts: dict[tuple[dt.date, int], float] = {}
+        keys: list[float] = []
+        append = keys.append
+        for event in self.facts.events:
+            cls = event.__class__
+            if cls is Attendance:
+                slot = (event.date, event.shift_start)  # type: ignore[union-attr]
+                key = starts.get(slot)
+                if key is None:
+                    key = starts[slot] = self._local(slot[0], slot[1]).timestamp()
+                append(key)
+            elif cls is Leave:
+                append(self._local(event.start, 0).timestamp())  # type: ignore[union-attr]
+            elif cls is Campaign or cls is MoveIn:
+                append(self._local(event.date, 0).timestamp())  # type: ignore[union-attr]
+            elif cls is Visitor or cls is Period:
+                append(event.start.timestamp())  # type: ignore[union-attr]
+            else:
+                append(event.at.timestamp())  # type: ignore[union-attr]
+        return sorted(range(len(keys)), key=keys.__getitem__)
+
+    def _local(self, day: dt.date, minute: int) -> dt.datetime:
+        moment = dt.datetime.combine(day, dt.time(), tzinfo=self.zone)
+        return moment if minute == 0 else (moment + dt.timedelta(minutes=minute)).astimezone(self.zone)
+
+    def run(self) -> list[Decision]:
+        events = self.facts.events
+        people = self.people
+        rules_on = self.rules.on
+        by_date = self.rules.by_date
+        for index in self._order():
+            event = events[index]
+            cls = event.__class__
+            if cls is Attendance:
+                rules = by_date.get(event.date) or rules_on(event.date)  # type: ignore[union-attr]
+                self._attendance(event, people[event.employee], rules)  # type: ignore[arg-type,union-attr]
+            elif cls is Leave:
+                self._leave(event, people[event.employee])  # type: ignore[arg-type,union-attr]
+            elif cls is Incident:
+                self._incident(event, people[event.employee])  # type: ignore[arg-type,union-attr]
+            elif cls is Visitor:
+                self._visitor(event)  # type: ignore[arg-type]
+            elif cls is Period:
+                self.periods.append(event)  # type: ignore[arg-type]
+            else:
+                self._happening(event)
+        leftover = [group for groups in self.groups.values() for group in groups]
+        leftover.sort(key=lambda group: (group.binding.due, group.serial))
+        for group in leftover:
+            self.closed.append(group)
+            self.out.append(group.to_decision())
+        for period in self.periods:
+            self._period(period)
+        return self.out
+
+    def _emit(self, kind: str, subject: str, cite: Cite, because: str, **fields: object) -> None:
+        self.out.append(
+            Decision(kind, subject, cite.clause, cite.pack, cite.version, because, **fields)  # type: ignore[arg-type]
+        )
+
+    # ------------------------------------------------------------ attendance, leave, absence
+
+    def _attendance(self, event: Attendance, person: _Person, rules: _Rules) -> None:
+        start, end, clock_in = event.shift_start, event.shift_end, event.clock_in
+        if clock_in is None:
+            self._absence(event.employee, event.date, person, rules, "旷工")
+            self._forfeit(event.employee, event.date, person, rules, "旷工")
+            return
+        clock_out = event.clock_out
+        if end <= start:  # an overnight shift: times before the start belong to the next day
+            end += 1440
+            if clock_in < start - 720:
+                clock_in += 1440
+            if clock_out is not None and clock_out < start:
+                clock_out += 1440
+        late = clock_in - start
+        early = end - clock_out if clock_out is not None else 0
+        if late <= 0 and early <= 0:
+            person.run = 0
+            return
+        reasons = []
+        if late > 0:
+            reasons.append(f"迟到{late}分钟")
+        if early > 0:
+            reasons.append(f"早退{early}分钟")
+        beyond = False
+        fines: list[tuple[Cite, Decimal, str]] = []
+        for tiers in rules.lateness:
+            limit = len(tiers.fines) - 1
+            if tiers.judge_late and late > 0:
+                if late > limit:
+                    beyond = True
+                else:
+                    fines.append((tiers.cite, tiers.fines[late], reasons[0]))  # type: ignore[arg-type]
+            if tiers.judge_early and early > 0:
+                if early > limit:
+                    beyond = True
+                else:
+                    fines.append((tiers.cite, tiers.fines[early], reasons[-1]))  # type: ignore[arg-type]
+        reason = "、".join(reasons)
+        if beyond:
+            self._absence(event.employee, event.date, person, rules, f"{reason},按旷工处理")
+        else:
+            person.run = 0
+            for cite, amount, because in fines:
+                self.out.append(
+                    Decision(
+                        "fine", event.employee, cite.clause, cite.pack, cite.version, because, amount=amount
+                    )
+                )
+        if rules.forfeit:
+            self._forfeit(event.employee, event.date, person, rules, reason)
+
+    def _absence(self, employee: str, day: dt.date, person: _Person, rules: _Rules, because: str) -> None:
+        for cite, multiple in rules.absence:
+            amount = person.absence_amounts.get(multiple)
+            if amount is None:
+                amount = person.absence_amounts[multiple] = (multiple * person.daily).quantize(
+                    CENT, ROUND_HALF_UP
+                )
+            self._emit("deduction", employee, cite, because, amount=amount)
+        person.run += 1
+        for cite, rule in rules.consecutive:
+            if person.run == rule.days:
+                self._emit("status", employee, cite, f"连续旷工{rule.days}天", status=rule.status)
+                if rule.needs_review:
+                    self._emit("needs_review", employee, cite, rule.needs_review)
+
+    def _forfeit(self, employee: str, day: dt.date, person: _Person, rules: _Rules, reason: str) -> None:
+        for cite, amount in rules.forfeit:
+            month = (cite.clause, day.year, day.month)
+            if month in person.forfeited:
+                continue
+            person.forfeited.add(month)
+            bonus = person.employee.full_attendance_bonus
+            because = f"{day.year}年{day.month}月全勤奖:{reason}"
+            self._emit("deduction", employee, cite, because, amount=bonus if bonus is not None else amount)
+
+    def _leave(self, event: Leave, person: _Person) -> None:
+        rules = self.rules.on(event.start)
+        days = event.days
+        label = f"{LEAVE_LABEL[event.leave_type]}{days}天"
+        notified_late = event.notified_at.astimezone(self.zone).date() >= event.start
+        if rules.notice and notified_late:
+            for _notice, absence, multiple in rules.notice:
+                amount = (days * multiple * person.daily).quantize(CENT, ROUND_HALF_UP)
+                because = f"{label}未提前一天通知,按旷工{days}天处理"
+                self._emit("deduction", event.employee, absence, because, amount=amount)
+        else:
+            for cite, multiples in rules.leave:
+                rate = multiples.get(event.leave_type)
+                if rate is not None:
+                    amount = (days * rate * person.daily).quantize(CENT, ROUND_HALF_UP)
+                    self._emit("deduction", event.employee, cite, label, amount=amount)
+        self._forfeit(event.employee, event.start, person, rules, label)
+
+    # ------------------------------------------------------------ incidents
+
+    def _incident(self, event: Incident, person: _Person) -> None:
+        local = event.at.astimezone(self.zone)
+        entries = self.rules.on(local.date()).incidents.get(event.clause, [])
+        count = person.incidents[event.clause] = person.incidents.get(event.clause, 0) + 1
+        for cite, rule in entries:
+            if isinstance(rule, Fine):
+                amount = Decimal(str(self.policy.resolve(cite.pack, rule.amount))).quantize(CENT)
+                self._emit("fine", event.employee, cite, cite.title, amount=amount)
+            elif isinstance(rule, Reward):
+                amount = Decimal(str(self.policy.resolve(cite.pack, rule.amount))).quantize(CENT)
+                self._emit("reward", event.employee, cite, cite.title, amount=amount)
+            elif isinstance(rule, RecordedAmount) and event.amount is not None:
+                self._emit("fine", event.employee, cite, cite.title, amount=event.amount)
+                liability = rule.joint_liability
+                if liability is not None:
+                    who = (
+                        event.manager_on_duty
+                        if liability.who == "manager_on_duty"
+                        else person.employee.manager
+                    )
+                    if who is not None:
+                        amount = (event.amount * liability.multiple).quantize(CENT, ROUND_HALF_UP)
+                        because = f"连带责任:{event.employee}违规,罚{_number(liability.multiple)}倍"
+                        self._emit("fine", who, cite, because, amount=amount)
+            elif isinstance(rule, RepeatEscalation) and count > rule.allowed:
+                because = f"第{count}次违反{cite.clause}"
+                self._emit("status", event.employee, cite, because, status=rule.status)
+                if rule.needs_review:
+                    self._emit("needs_review", event.employee, cite, rule.needs_review)
+            elif isinstance(rule, Damage) and event.cost is not None:
+                self._damage(event, person, cite, rule, local)
+
+    def _damage(self, event: Incident, person: _Person, cite: Cite, rule: Damage, local: dt.datetime) -> None:
+        multiple = rule.concealed_multiple if event.concealed else rule.reported_multiple
+        total = (event.cost * multiple).quantize(CENT, ROUND_HALF_UP)  # type: ignore[operator]
+        base = f"隐瞒不报,按成本{_number(multiple)}倍赔偿" if event.concealed else "损坏公物照价赔偿"
+        cap = (person.monthly * COMPENSATION_CAP).quantize(CENT, ROUND_HALF_UP)
+        if cap <= 0:  # no wage to take 20 % of: the whole amount is owed, recorded once
+            self._emit("compensation", event.employee, cite, base, amount=total)
+            return
+        year, month = local.year, local.month
+        origin = f"{year}年{month}月"
+        remaining = total
+        for step in range(MAX_CARRY_MONTHS):
+            if remaining <= 0:
+                return
+            used = person.compensated.get((year, month), Decimal(0))
+            take = min(remaining, cap - used)
+            if take > 0:
+                person.compensated[(year, month)] = used + take
+                remaining -= take
+                if step == 0:
+                    self._emit("compensation", event.employee, cite, base, amount=take)
+                else:
+                    due = dt.datetime(year, month, 1, tzinfo=self.zone)
+                    because = f"{base},超过当月工资20%的部分结转自{origin}"
+                    self._emit("compensation", event.employee, cite, because, amount=take, due=due)
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        if remaining > 0:
+            self._emit("needs_review", event.employee, cite, f"{base},结转十年后仍余{remaining}元未扣")
+
+    def _visitor(self, event: Visitor) -> None:
+        for limit in self.rules.on(event.start.astimezone(self.zone).date()).visits:
+            stay = event.end - event.start
+            if stay > limit.within:
+                because = f"私人来访{_span(stay)},超过{_span(limit.within)}"
+                self._emit("violation", event.employee, limit.cite, because)
+            if limit.needs_approval and not event.approved:
+                self._emit("violation", event.employee, limit.cite, "私人来访未经批准")
+
+    # ------------------------------------------------------------ deadlines and windows
+
+    def _happening(self, event: Event) -> None:
+        kind, name = SUBJECT_FIELD[event.type]
+        subject = (kind, getattr(event, name))
+        dated = isinstance(event, Campaign | MoveIn)
+        at: dt.datetime = self._local(event.date, 0) if dated else event.at  # type: ignore[union-attr]
+        local = at.astimezone(self.zone)
+        self._record(event, at)
+        sequence = getattr(event, "sequence", None)
+        groups = self.groups.get(subject)
+        if groups:
+            for group in [g for g in groups if g.met_by is not None and g.met_by[0] == event.type]:
+                if group.met_by[1] is None or group.met_by[1] == sequence:  # type: ignore[index]
+                    group.status = "met" if at <= group.binding.due else "breached"
+                    groups.remove(group)
+                    self.closed.append(group)
+                    self.out.append(group.to_decision())
+        windows = self.windows.get(subject)
+        if windows:
+            for window in [w for w in windows if w.rule.checked_by[0] == event.type]:
+                if window.rule.checked_by[1] is None or window.rule.checked_by[1] == sequence:
+                    windows.remove(window)
+                    self._judge_window(subject[1], window, at)
+        rules = self.rules.on(local.date())
+        deadlines = rules.deadlines.get(event.type)
+        window_rules = rules.windows.get(event.type)
+        if not deadlines and not window_rules and not (rules.call_hours and event.type == "follow_up.call"):
+            return
+        tags, appointment = (
+            self.orders.get(subject[1], (frozenset(), None)) if kind == "order" else (frozenset(), None)
+        )
+        minute = local.hour * 60 + local.minute
+        for deadline in deadlines or ():
+            if deadline.when.holds(event, tags, appointment, minute):
+                self._start_deadline(subject, deadline, event, at, appointment)
+        for rule in window_rules or ():
+            if rule.when.holds(event, tags, appointment, minute):
+                self._open_window(subject, rule, at, appointment)
+        if event.type == "follow_up.call" and not getattr(event, "emergency", False):
+            for hours in rules.call_hours:
+                if not any(low <= minute <= high for low, high in hours.allowed):
+                    because = f"{local:%H:%M}致电业主,不在允许的通话时段"
+                    self._emit("violation", subject[1], hours.cite, because, what="call")
+
+    def _record(self, event: Event, at: dt.datetime) -> None:
+        """Keep what period reports need: order tags, completions, rework links, return visits."""
+        if isinstance(event, OrderCreated):
+            self.orders[event.order] = (event.tags, event.appointment)
+            if event.rework_of is not None:
+                self.rework_refs.setdefault(event.rework_of, []).append(at)
+        elif isinstance(event, OrderCompleted):
+            self.completions.append((event.order, at))
+        elif isinstance(event, ReturnVisit):
+            self.visits.append((event.order, at, event.score))
+
+    def _start_deadline(
+        self,
+        subject: tuple[str, str],
+        rule: _DeadlineRule,
+        event: Event,
+        at: dt.datetime,
+        appointment: dt.datetime | None,
+    ) -> None:
+        number, unit = rule.span
+        label = DEADLINE_LABEL[rule.what]
+        day = getattr(event, "date", None) if isinstance(event, Campaign | MoveIn) else None
+        if rule.use_appointment and appointment is not None:
+            due, because = appointment, f"按预约时间{label}"
+        elif rule.before is not None:
+            if day is not None:
+                due = dt.datetime.combine(
+                    day - dt.timedelta(days=rule.before.days), END_OF_DAY, tzinfo=self.zone
+                )
+            else:
+                due = at - rule.before
+            because = f"提前{number}{UNIT_LABEL[unit]}{label}"
+        else:
+            within = rule.within or dt.timedelta(0)
+            if rule.per_units is not None:
+                times = -(-getattr(event, "units", 1) // rule.per_units)
+                within, number = within * times, number * times
+            if day is not None:
+                due = dt.datetime.combine(day + dt.timedelta(days=within.days), END_OF_DAY, tzinfo=self.zone)
+            else:
+                due = at + within
+            because = f"{label}时限{number}{UNIT_LABEL[unit]}"
+        candidate = _Candidate(rule, due, because)
+        groups = self.groups.setdefault(subject, [])
+        for group in groups:
+            if group.what == rule.what and group.met_by == rule.met_by:
+                if due < group.binding.due:
+                    group.binding = candidate
+                return
+        self.serial += 1
+        groups.append(_Group(subject, rule.what, rule.met_by, at, self.serial, candidate))
+
+    def _open_window(
+        self, subject: tuple[str, str], rule: _WindowRule, at: dt.datetime, appointment: dt.datetime | None
+    ) -> None:
+        anchor = appointment if rule.from_appointment else at
+        if anchor is None:
+            return
+        window = _OpenWindow(rule, anchor, anchor + rule.earliest, anchor + rule.latest)
+        self.windows.setdefault(subject, []).append(window)
+        label = WINDOW_LABEL.get(rule.what, rule.what)
+        because = f"{label}时间窗{_span(rule.earliest, signed=True)}至{_span(rule.latest, signed=True)}"
+        self._emit(
+            "window",
+            subject[1],
+            rule.cite,
+            because,
+            what=rule.what,
+            earliest=window.earliest.astimezone(self.zone),
+            latest=window.latest.astimezone(self.zone),
+        )
+
+    def _judge_window(self, subject: str, window: _OpenWindow, at: dt.datetime) -> None:
+        rule = window.rule
+        if window.earliest <= at <= window.latest:
+            return
+        if rule.from_appointment:
+            offset = at - window.anchor
+            because = f"提前{_span(-offset)}到达" if offset < dt.timedelta(0) else f"迟到{_span(offset)}"
+        elif at < window.earliest:
+            because = f"{WINDOW_LABEL.get(rule.what, rule.what)}早于时间窗{_span(window.earliest - at)}"
+        else:
+            because = f"{WINDOW_LABEL.get(rule.what, rule.what)}晚于时间窗{_span(at - window.latest)}"
+        self._emit("violation", subject, rule.cite, because, what=rule.what)
+
+    # ------------------------------------------------------------ a period: tasks, samples, KPIs
+
+    def _period(self, period: Period) -> None:
+        start, end = period.start, period.end
+        first_day = start.astimezone(self.zone).date()
+        self._duty_tasks(start, end)
+        rules = self.rules.on(first_day)
+        completed = self._completed_in(start, end)
+        self._sample(period, rules, completed)
+        for cite, rule, target in rules.quotas:
+            self._kpi(cite, rule, target, start, end, completed)
+
+    def _duty_tasks(self, start: dt.datetime, end: dt.datetime) -> None:
+        tasks: list[tuple[dt.datetime, int, Cite, Duty]] = []
+        day = start.astimezone(self.zone).date()
+        last = end.astimezone(self.zone).date()
+        while day <= last:
+            for order, (cite, duty) in enumerate(self.rules.on(day).duties):
+                for due in self._occurrences(duty, day):
+                    if start <= due < end:
+                        tasks.append((due, order, cite, duty))
+            day += dt.timedelta(days=1)
+        tasks.sort(key=lambda task: (task[0], task[1]))
+        for due, _order, cite, duty in tasks:
+            self._emit("task", duty.what, cite, duty.title, what=duty.what, due=due)
+
+    def _occurrences(self, duty: Duty, day: dt.date) -> Iterable[dt.datetime]:
+        """Every moment on ``day`` (local) at which the duty falls due."""
+        every = duty.recurrence
+        at = _minute(every.at or "09:00")
+        if every.every == "minutes":
+            first, stop = _minute(every.starts or "00:00"), _minute(every.ends or "24:00")
+            return [self._local(day, minute) for minute in range(first, stop, every.minutes or 1440)]
+        if every.every == "day":
+            return [self._local(day, at)]
+        if every.every == "week":
+            return [self._local(day, at)] if day.isoweekday() == (every.weekday or 1) else []
+        if every.every in ("month", "year"):
+            if every.every == "year" and day.month != (every.month or 1):
+                return []
+            last = _month_length(day.year, day.month)
+            wanted = last if every.day == "last" else min(every.day or 1, last)
+            return [self._local(day, at)] if day.day == wanted else []
+        return []  # per shift or per event: scheduled with shifts and happenings, not by the calendar
+
+    def _completed_in(self, start: dt.datetime, end: dt.datetime) -> dict[str, dt.datetime]:
+        """Orders completed in [start, end), with their first completion in it, in completion order."""
+        found: dict[str, dt.datetime] = {}
+        for order, at in self.completions:
+            if start <= at < end and order not in found:
+                found[order] = at
+        return found
+
+    def _sample(self, period: Period, rules: _Rules, completed: dict[str, dt.datetime]) -> None:
+        if not rules.sampling:
+            return
+        cite, share = rules.sampling[0]
+        for other, other_share in rules.sampling[1:]:
+            if other_share > share:
+                cite, share = other, other_share
+        size = len(completed)
+        count = int((share * size).to_integral_value(ROUND_CEILING))
+        ranked = sorted(
+            completed, key=lambda order: hashlib.sha256(f"{period.seed}:{order}".encode()).hexdigest()
+        )
+        chosen = set(ranked[:count])
+        because = f"回访抽样{_percent(share)}:{count}/{size}单"
+        for order, done in completed.items():
+            if order in chosen:
+                due = self._return_visit_due(order, done) or period.end
+                self._emit("task", order, cite, because, what="return_visit", due=due.astimezone(self.zone))
+
+    def _return_visit_due(self, order: str, done: dt.datetime) -> dt.datetime | None:
+        for group in self.closed:
+            if group.subject == ("order", order) and group.what == "return_visit" and group.started >= done:
+                return group.binding.due
+        return None
+
+    def _kpi(
+        self,
+        cite: Cite,
+        rule: Quota | WeightedScore,
+        target: Decimal | None,
+        start: dt.datetime,
+        end: dt.datetime,
+        completed: dict[str, dt.datetime],
+    ) -> None:
+        metric = rule.metric
+        label = METRIC_LABEL[metric]
+        counts: tuple[int, int] | None = None
+        if metric == "on_time_rate":
+            orders: dict[str, bool] = {}
+            for group in self.closed:
+                if group.subject[0] == "order" and start <= group.binding.due < end:
+                    orders[group.subject[1]] = orders.get(group.subject[1], True) and group.status == "met"
+            counts = (sum(orders.values()), len(orders))
+        elif metric == "rework_rate":
+            counts = (sum(self._reworked(order, done) for order, done in completed.items()), len(completed))
+        elif metric == "satisfaction_rate":
+            scores = [score for _order, at, score in self.visits if start <= at < end]
+            counts = (sum(score >= 4 for score in scores), len(scores))
+        elif metric == "return_visit_rate":
+            visited = {
+                order for order, at, _score in self.visits if order in completed and at >= completed[order]
+            }
+            counts = (len(visited), len(completed))
+        if counts is None:
+            self._emit(
+                "kpi",
+                metric,
+                cite,
+                f"{label}:输入中没有计算所需的数据",
+                value=None,
+                target=target,
+                holds=None,
+            )
+            return
+        hits, total = counts
+        if total == 0:
+            self._emit(
+                "kpi", metric, cite, f"{label}:本期没有可计算的记录", value=None, target=target, holds=None
+            )
+            return
+        value = (Decimal(hits) / Decimal(total)).quantize(RATE, ROUND_HALF_UP)
+        holds = (
+            None
+            if target is None or not isinstance(rule, Quota)
+            else _compare(Fraction(hits, total), rule, target)
+        )
+        self._emit("kpi", metric, cite, f"{label}{hits}/{total}", value=value, target=target, holds=holds)
+
+    def _reworked(self, order: str, done: dt.datetime) -> bool:
+        limit = done + dt.timedelta(days=30)
+        again = any(other == order and done < at <= limit for other, at in self.completions)
+        return again or any(done < at <= limit for at in self.rework_refs.get(order, ()))
+
+
+def _compare(value: Fraction, rule: Quota, target: Decimal) -> bool:
+    goal = Fraction(target)
+    return {
+        ">=": value >= goal,
+        ">": value > goal,
+        "<=": value <= goal,
+        "<": value < goal,
+    }[rule.compare]
+
+
+def _month_length(year: int, month: int) -> int:
+    following = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+    return (following - dt.timedelta(days=1)).day
+
+
+def _number(value: Decimal) -> str:
+    """A Decimal without trailing zeros or exponent: 10, 1.5."""
+    return f"{value.normalize():f}"
+
+
+def _percent(share: Decimal) -> str:
+    return f"{_number(share * 100)}%"
+
+
+def _span(delta: dt.timedelta, *, signed: bool = False) -> str:
+    """A duration in Chinese: 3天, 2小时, 25分钟, 5分30秒 (with a sign when asked)."""
+    sign = ""
+    if delta < dt.timedelta(0):
+        sign, delta = "-", -delta
+    elif signed:
+        sign = "+"
+    seconds = int(delta.total_seconds())
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [
+        f"{days}天" if days else "",
+        f"{hours}小时" if hours else "",
+        f"{minutes}分钟" if minutes else "",
+    ]
+    if secs:
+        parts[-1] = f"{minutes}分" if minutes else ""
+        parts.append(f"{secs}秒")
+    return sign + ("".join(parts) or "0分钟")

@@ -1,0 +1,558 @@
+"""The facts the engine judges: the ``policy eval`` input, parsed and checked.
+
+Input is ``{"employees": [...], "events": [...]}`` as in the digest's evaluation contract. Parsing
+validates the whole input in one pydantic pass straight into light slots dataclasses (no pydantic object
+per event survives), then checks what needs the policy. The first problem found is raised as
+``InputError`` whose message names the place in plain words, e.g.
+``events[3].clock_in: expected a local time HH:MM, got '9点'``. Unknown fields are errors.
+
+Beyond the digest, the input accepts these optional extensions:
+
+* employee ``full_attendance_bonus``: this employee's 全勤奖, overriding the pack parameter of p01.3;
+* employee ``monthly_wage`` next to ``daily_wage``: the base of the 20 % cap on damage compensation
+  (without it the cap uses daily wage × 21.75);
+* ``work_order.created`` ``rework_of``: the id of an earlier order this one reworks (for p10.3.2c);
+* clock times (``shift_start``, ``shift_end``, ``clock_in``, ``clock_out``) accept ``HH:MM`` or
+  ``HH:MM:SS``; seconds are dropped. ``shift_end`` may be ``24:00``.
+
+Times of day are kept as minutes of the local day (``int``), dates as ``datetime.date`` and moments as
+aware ``datetime``; money, days and units as ``Decimal``/``int``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+
+from fuwu.policy.policy import Policy
+from fuwu.policy.schema import Damage, Fine, RecordedAmount, Reward, Tag
+
+_FORBID = ConfigDict(extra="forbid")
+
+
+class InputError(Exception):
+    """The eval input is malformed; ``message`` names the event index and field in plain words."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# ---------------------------------------------------------------- field parsers (strict, plain words)
+
+# Bounds that keep arithmetic on facts finite: money and days below ten billion, years 1970–2200.
+LARGEST = Decimal("1e10")
+FIRST_YEAR, LAST_YEAR = 1970, 2200
+LONGEST_PERIOD = dt.timedelta(days=366)
+
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
+
+
+def _minutes(value: object, *, end_of_day: bool = False) -> int:
+    if isinstance(value, str):
+        if end_of_day and value in ("24:00", "24:00:00"):
+            return 1440
+        match = _CLOCK.match(value)
+        if match is not None:
+            return int(match.group(1)) * 60 + int(match.group(2))
+    raise ValueError(f"expected a local time HH:MM, got {value!r}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _clock_text(value: str) -> int:
+    return _minutes(value)
+
+
+def _clock(value: object) -> int:
+    if isinstance(value, str):
+        return _clock_text(value)
+    return _minutes(value)
+
+
+def _clock_or_none(value: object) -> int | None:
+    return None if value is None else _clock(value)
+
+
+def _shift_end(value: object) -> int:
+    return _minutes(value, end_of_day=True)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(value: str) -> dt.date:
+    if not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+        raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}")
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"expected a date between {FIRST_YEAR} and {LAST_YEAR}, got {value!r}")
+    return day
+
+
+def _date(value: object) -> dt.date:
+    if isinstance(value, str):
+        return _date_text(value)
+    raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}")
+
+
+def _moment(value: object) -> dt.datetime:
+    expected = f"expected a datetime with offset like 2026-03-02T09:25:00+08:00, got {value!r}"
+    if not isinstance(value, str) or "T" not in value:
+        raise ValueError(expected)
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(expected) from None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise ValueError(f"expected a datetime with its offset (+08:00), got {value!r} without one")
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise ValueError(f"expected a datetime between {FIRST_YEAR} and {LAST_YEAR}, got {value!r}")
+    return parsed
+
+
+def _moment_or_none(value: object) -> dt.datetime | None:
+    return None if value is None else _moment(value)
+
+
+def _decimal(value: object, what: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(f"expected {what}, got {value!r}")
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError(f"expected {what}, got {value!r}") from None
+    if not number.is_finite() or number < 0 or number >= LARGEST:
+        raise ValueError(f"expected {what}, got {value!r}")
+    return number
+
+
+def _money(value: object) -> Decimal:
+    number = _decimal(value, 'an amount in yuan like "20.00"')
+    if number != number.quantize(Decimal("0.01")):
+        raise ValueError(f"expected an amount with at most 2 decimals, got {value!r}")
+    return number.quantize(Decimal("0.01"))
+
+
+def _money_or_none(value: object) -> Decimal | None:
+    return None if value is None else _money(value)
+
+
+def _days(value: object) -> Decimal:
+    number = _decimal(value, "a number of days like 1 or 1.5")
+    if number <= 0 or (number * 2) != (number * 2).to_integral_value():
+        raise ValueError(f"expected a positive number of days in halves (0.5, 1, 1.5 …), got {value!r}")
+    return Decimal(int(number)) if number == number.to_integral_value() else number.normalize()
+
+
+def _text(value: object) -> str:
+    if isinstance(value, str) and value.strip():
+        return value
+    raise ValueError(f"expected a non-empty text, got {value!r}")
+
+
+def _text_or_none(value: object) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+def _count(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1_000_000:
+        return value
+    raise ValueError(f"expected a whole number from 1 to 1000000, got {value!r}")
+
+
+def _seed(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ValueError(f"expected a whole number, got {value!r}")
+
+
+def _score(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
+        return value
+    raise ValueError(f"expected a score from 1 to 5, got {value!r}")
+
+
+def _sequence(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value in (1, 2):
+        return value
+    raise ValueError(f"expected 1 or 2, got {value!r}")
+
+
+def _tags(value: object) -> frozenset[str]:
+    allowed = Tag.__args__  # type: ignore[attr-defined]
+    if not isinstance(value, list):
+        raise ValueError(f"expected a list of tags, got {value!r}")
+    for tag in value:
+        if tag not in allowed:
+            raise ValueError(f"expected tags among {', '.join(allowed)}, got {tag!r}")
+    return frozenset(value)
+
+
+def _one_of(*choices: str) -> BeforeValidator:
+    def check(value: object) -> str:
+        if isinstance(value, str) and value in choices:
+            return value
+        raise ValueError(f"expected one of {', '.join(choices)}, got {value!r}")
+
+    return BeforeValidator(check)
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+OptionalText = Annotated[str | None, BeforeValidator(_text_or_none)]
+Clock = Annotated[int, BeforeValidator(_clock)]
+OptionalClock = Annotated[int | None, BeforeValidator(_clock_or_none)]
+ShiftEnd = Annotated[int, BeforeValidator(_shift_end)]
+Date = Annotated[dt.date, BeforeValidator(_date)]
+Moment = Annotated[dt.datetime, BeforeValidator(_moment)]
+OptionalMoment = Annotated[dt.datetime | None, BeforeValidator(_moment_or_none)]
+Money = Annotated[Decimal, BeforeValidator(_money)]
+OptionalMoney = Annotated[Decimal | None, BeforeValidator(_money_or_none)]
+Flag = Annotated[bool, BeforeValidator(_flag)]
+
+
+# ---------------------------------------------------------------- facts
+
+
+@dataclass(slots=True)
+class Employee:
+    """A person facts are about; ``daily_wage`` is always set after parsing (monthly ÷ 21.75 if absent)."""
+
+    __pydantic_config__ = _FORBID
+    id: Text
+    daily_wage: OptionalMoney = None
+    monthly_wage: OptionalMoney = None
+    manager: OptionalText = None
+    full_attendance_bonus: OptionalMoney = None
+
+
+@dataclass(slots=True)
+class Attendance:
+    """One scheduled shift of an employee; times are minutes of the local day, None = no clock."""
+
+    __pydantic_config__ = _FORBID
+    type: Literal["attendance"]
+    employee: Text
+    date: Date
+    shift_start: Clock
+    shift_end: Annotated[int, BeforeValidator(_shift_end)]
+    clock_in: OptionalClock = None
+    clock_out: OptionalClock = None
+
+
+@dataclass(slots=True)
+class Leave:
+    __pydantic_config__ = _FORBID
+    type: Literal["leave"]
+    employee: Text
+    leave_type: Annotated[str, _one_of("personal", "sick")]
+    start: Date
+    days: Annotated[Decimal, BeforeValidator(_days)]
+    notified_at: Moment
+
+
+@dataclass(slots=True)
+class Incident:
+    __pydantic_config__ = _FORBID
+    type: Literal["incident"]
+    employee: Text
+    clause: Text
+    at: Moment
+    amount: OptionalMoney = None
+    cost: OptionalMoney = None
+    concealed: Flag = False
+    manager_on_duty: OptionalText = None
+
+
+@dataclass(slots=True)
+class OrderCreated:
+    __pydantic_config__ = _FORBID
+    type: Literal["work_order.created"]
+    order: Text
+    at: Moment
+    tags: Annotated[frozenset[str], BeforeValidator(_tags)] = frozenset()
+    appointment: OptionalMoment = None
+    rework_of: OptionalText = None
+
+
+@dataclass(slots=True)
+class OrderArrived:
+    __pydantic_config__ = _FORBID
+    type: Literal["work_order.arrived"]
+    order: Text
+    at: Moment
+
+
+@dataclass(slots=True)
+class OrderCompleted:
+    __pydantic_config__ = _FORBID
+    type: Literal["work_order.completed"]
+    order: Text
+    at: Moment
+
+
+@dataclass(slots=True)
+class ReturnVisit:
+    __pydantic_config__ = _FORBID
+    type: Literal["return_visit"]
+    order: Text
+    at: Moment
+    channel: Annotated[str, _one_of("visit", "phone", "intercom")]
+    score: Annotated[int, BeforeValidator(_score)]
+
+
+@dataclass(slots=True)
+class BatchReceived:
+    __pydantic_config__ = _FORBID
+    type: Literal["batch_repair.received"]
+    batch: Text
+    at: Moment
+    units: Annotated[int, BeforeValidator(_count)]
+
+
+@dataclass(slots=True)
+class BatchDelivered:
+    __pydantic_config__ = _FORBID
+    type: Literal["batch_repair.delivered"]
+    batch: Text
+    at: Moment
+
+
+@dataclass(slots=True)
+class CustomerContact:
+    __pydantic_config__ = _FORBID
+    type: Literal["customer.contact"]
+    customer: Text
+    at: Moment
+    reason: Annotated[str, _one_of("vehicle_dropoff", "vehicle_pickup", "consultation")]
+
+
+@dataclass(slots=True)
+class FollowUpCall:
+    __pydantic_config__ = _FORBID
+    type: Literal["follow_up.call"]
+    customer: Text
+    at: Moment
+    sequence: Annotated[int, BeforeValidator(_sequence)]
+    emergency: Flag = False
+
+
+@dataclass(slots=True)
+class Campaign:
+    __pydantic_config__ = _FORBID
+    type: Literal["campaign"]
+    campaign: Text
+    date: Date
+
+
+@dataclass(slots=True)
+class MoveIn:
+    __pydantic_config__ = _FORBID
+    type: Literal["move_in"]
+    household: Text
+    date: Date
+
+
+@dataclass(slots=True)
+class StorageDeposit:
+    __pydantic_config__ = _FORBID
+    type: Literal["storage.deposit"]
+    item: Text
+    at: Moment
+
+
+@dataclass(slots=True)
+class Visitor:
+    __pydantic_config__ = _FORBID
+    type: Literal["visitor"]
+    employee: Text
+    start: Moment
+    end: Moment
+    approved: Flag
+
+
+@dataclass(slots=True)
+class Period:
+    __pydantic_config__ = _FORBID
+    type: Literal["period"]
+    start: Moment
+    end: Moment
+    seed: Annotated[int, BeforeValidator(_seed)] = 0
+
+
+Event = (
+    Attendance
+    | Leave
+    | Incident
+    | OrderCreated
+    | OrderArrived
+    | OrderCompleted
+    | ReturnVisit
+    | BatchReceived
+    | BatchDelivered
+    | CustomerContact
+    | FollowUpCall
+    | Campaign
+    | MoveIn
+    | StorageDeposit
+    | Visitor
+    | Period
+)
+
+# Events that happen to a subject other than an employee: (subject kind, the field naming the subject).
+SUBJECT_FIELD: dict[str, tuple[str, str]] = {
+    "work_order.created": ("order", "order"),
+    "work_order.arrived": ("order", "order"),
+    "work_order.completed": ("order", "order"),
+    "return_visit": ("order", "order"),
+    "batch_repair.received": ("batch", "batch"),
+    "batch_repair.delivered": ("batch", "batch"),
+    "customer.contact": ("customer", "customer"),
+    "follow_up.call": ("customer", "customer"),
+    "campaign": ("campaign", "campaign"),
+    "move_in": ("household", "household"),
+    "storage.deposit": ("item", "item"),
+}
+
+
+@dataclass(slots=True)
+class Facts:
+    """Parsed input: employees by id and events in input order."""
+
+    employees: dict[str, Employee]
+    events: list[Event]
+
+
+@dataclass(slots=True)
+class _Input:
+    __pydantic_config__ = _FORBID
+    employees: list[Employee]
+    events: list[Annotated[Event, Field(discriminator="type")]]
+
+
+_ADAPTER: TypeAdapter[_Input] = TypeAdapter(_Input)
+
+# Daily wage from a monthly wage: the statutory 21.75 paid days a month.
+PAID_DAYS_A_MONTH = Decimal("21.75")
+CENT = Decimal("0.01")
+
+
+def parse_facts(data: Any, policy: Policy) -> Facts:
+    """Return the facts of ``data`` or raise InputError naming the first problem."""
+    if not isinstance(data, dict):
+        raise InputError(
+            f'input: expected an object {{"employees": [...], "events": [...]}}, got {_show(data)}'
+        )
+    try:
+        parsed = _ADAPTER.validate_python(data)
+    except ValidationError as error:
+        raise InputError(_first_problem(error)) from None
+    employees: dict[str, Employee] = {}
+    for index, employee in enumerate(parsed.employees):
+        where = f"employees[{index}]"
+        if employee.id in employees:
+            raise InputError(f"{where}.id: employee {employee.id!r} is listed twice")
+        if employee.daily_wage is None:
+            if employee.monthly_wage is None:
+                raise InputError(f"{where}: needs daily_wage or monthly_wage")
+            employee.daily_wage = (employee.monthly_wage / PAID_DAYS_A_MONTH).quantize(CENT)
+        employees[employee.id] = employee
+    for index, event in enumerate(parsed.events):
+        _check_event(index, event, employees, policy)
+    return Facts(employees=employees, events=parsed.events)
+
+
+def _check_event(index: int, event: Event, employees: dict[str, Employee], policy: Policy) -> None:
+    where = f"events[{index}]"
+    person = getattr(event, "employee", None)
+    if person is not None and person not in employees:
+        raise InputError(f"{where}.employee: no employee {person!r} in employees")
+    if isinstance(event, Attendance):
+        if event.shift_end == event.shift_start:
+            raise InputError(f"{where}.shift_end: the shift must not end when it starts")
+    elif isinstance(event, Incident):
+        _check_incident(where, event, policy)
+    elif isinstance(event, OrderCreated):
+        if event.appointment is not None and event.appointment < event.at:
+            raise InputError(f"{where}.appointment: must not be before the order is created ({event.at})")
+    elif isinstance(event, Visitor | Period) and event.end < event.start:
+        raise InputError(f"{where}.end: must not be before start")
+    elif isinstance(event, Period) and event.end - event.start > LONGEST_PERIOD:
+        raise InputError(f"{where}.end: a period may last at most {LONGEST_PERIOD.days} days")
+
+
+def _check_incident(where: str, event: Incident, policy: Policy) -> None:
+    if not policy.knows_clause(event.clause):
+        raise InputError(f"{where}.clause: {event.clause!r} is not a clause of the loaded packs")
+    found = policy.clause_at(event.clause, event.at.date())
+    if found is None:
+        raise InputError(f"{where}.clause: {event.clause} is not in force on {event.at.date()}")
+    _pack, clause = found
+    recordable = [rule for rule in clause.rules if isinstance(rule, Fine | Reward | RecordedAmount | Damage)]
+    if not recordable:
+        raise InputError(f"{where}.clause: {event.clause} is not a penalty or reward clause for incidents")
+    for rule in recordable:
+        if isinstance(rule, RecordedAmount):
+            if event.amount is None:
+                raise InputError(f"{where}.amount: {event.clause} needs the amount the recorder sets")
+            if event.amount < rule.minimum:
+                raise InputError(
+                    f"{where}.amount: {event.clause} needs at least {rule.minimum}, got {event.amount}"
+                )
+            if rule.maximum is not None and event.amount > rule.maximum:
+                raise InputError(
+                    f"{where}.amount: {event.clause} allows at most {rule.maximum}, got {event.amount}"
+                )
+        elif isinstance(rule, Damage) and event.cost is None:
+            raise InputError(f"{where}.cost: {event.clause} needs the cost of the damage")
+
+
+def _place(loc: tuple[int | str, ...]) -> str:
+    parts = list(loc)
+    # A discriminated union puts the event type into the path (events, 3, attendance, clock_in): drop it.
+    if len(parts) > 2 and parts[0] == "events" and isinstance(parts[1], int) and isinstance(parts[2], str):
+        del parts[2]
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "input"
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _first_problem(error: ValidationError) -> str:
+    problem = error.errors(include_url=False)[0]
+    kind, loc, given = problem["type"], tuple(problem["loc"]), problem.get("input")
+    place = _place(loc)
+    if kind == "value_error":
+        return f"{place}: {str(problem['msg']).removeprefix('Value error, ')}"
+    if kind == "missing" or kind == "missing_argument":
+        return f"{place}: required field is missing"
+    if kind in ("unexpected_keyword_argument", "extra_forbidden"):
+        return f"{place}: unknown field"
+    if kind == "union_tag_not_found":
+        return f"{place}.type: required field is missing"
+    if kind == "union_tag_invalid":
+        tag = given.get("type") if isinstance(given, dict) else given
+        return f"{place}.type: unknown event type {_show(tag)}"
+    if kind in ("list_type", "dict_type", "dataclass_type", "model_type"):
+        wanted = "a list" if kind == "list_type" else "an object"
+        return f"{place}: expected {wanted}, got {_show(given)}"
+    if kind == "literal_error":
+        return f"{place}: {str(problem['msg']).replace('Input should be', 'expected')}, got {_show(given)}"
+    return f"{place}: {problem['msg']}, got {_show(given)}"
