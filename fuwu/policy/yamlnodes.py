@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 import yaml
+import yaml.reader
 from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
@@ -68,7 +69,14 @@ def where(node: Node) -> tuple[int, int]:
 
 def compose(file: str, text: str) -> Node:
     """Parse YAML text into one node tree; a syntax error or an empty document raises PolicyError."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as error:
+        before = text[: error.position]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        raise PolicyError.single(
+            f"the character U+{error.character:04X} is not allowed in YAML", file, line, column
+        ) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
