@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.admin.sites import site as admin_site
+from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 
 from fuwu.core.models import AppendOnlyError, AuditEntry
@@ -54,3 +55,22 @@ class AppendOnlyTests(RoleUsersTestCase):
         assert not model_admin.has_add_permission(request)
         assert not model_admin.has_change_permission(request, self.entry)
         assert not model_admin.has_delete_permission(request, self.entry)
+
+
+class DatabaseGuardTests(RoleUsersTestCase):
+    """Raw SQL, which bypasses the model, is refused by a database trigger."""
+
+    def test_a_raw_update_is_refused(self) -> None:
+        entry = AuditEntry.objects.order_by("-id").first()
+        assert entry is not None
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE core_auditentry SET action = %s WHERE id = %s", ["forged", entry.pk])
+        entry.refresh_from_db()
+        assert entry.action != "forged"
+
+    def test_a_raw_delete_is_refused_on_postgresql(self) -> None:
+        if connection.vendor != "postgresql":
+            pytest.skip("SQLite keeps DELETE open: Django's test flush empties tables with it")
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM core_auditentry")
+        assert AuditEntry.objects.exists()

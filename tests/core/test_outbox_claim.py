@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from unittest import mock
 
+import pytest
+from django.db import connection
 from django.utils import timezone
 
 from fuwu.core.models import OutboxMessage
@@ -54,3 +57,32 @@ class ClaimTests(RoleUsersTestCase):
             assert outbox.deliver_due(now=start + outbox.SENDING_LEASE / 2) == 0
             assert outbox.deliver_due(now=start + outbox.SENDING_LEASE * 2) == 1
             assert len(server.received) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_racing_on_postgresql_send_once() -> None:
+    # Real threads with their own connections. SQLite's in-memory test database uses shared-cache
+    # locking, which fails instead of waiting, so the race is run where production scales out.
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database with row locking across connections (CI runs it on PostgreSQL)")
+    with RobotServer([]) as server:
+        # Queue it without the on-commit task, which would deliver it inline before the race.
+        with mock.patch.object(outbox, "_enqueue_on_commit"):
+            (message,) = outbox.notify(targets=[outbox.wecom(server.url)], subject="s", body="b", key="race")
+        start = threading.Barrier(4)
+        results: list[bool] = []
+
+        def worker() -> None:
+            try:
+                start.wait()
+                results.append(outbox.deliver(message.pk))
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=worker) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(results) == [False, False, False, True]
+        assert len(server.received) == 1
