@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 import yaml
+from pydantic import BaseModel
 
 from fuwu.policy.errors import PolicyError, Problem
 from fuwu.policy.loader import (
@@ -135,7 +136,7 @@ def _parameters_used(clause: Clause) -> list[str]:
     def walk(node: Any) -> None:
         if isinstance(node, ParamRef):
             found.append(node.param)
-        elif hasattr(node, "model_fields"):
+        elif isinstance(node, BaseModel):
             for name in type(node).model_fields:
                 walk(getattr(node, name))
         elif isinstance(node, list | tuple):
