@@ -239,7 +239,12 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING" if TESTING else "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Configured here so the worker does not add a second handler of its own (duplicate lines).
+        "huey": {"handlers": ["console"], "level": "WARNING" if TESTING else "INFO", "propagate": False},
+    },
 }
