@@ -127,14 +127,10 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
     search_fields = ("target", "idempotency_key")
     actions = ("retry",)
 
-    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        # Needed for the retry action; the form itself stays read-only (no editable fields).
+    def has_retry_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [field.name for field in OutboxMessage._meta.fields]
-
-    @admin.action(description=_("Retry failed messages"))
+    @admin.action(description=_("Retry failed messages"), permissions=["retry"])
     def retry(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
         for message in queryset.filter(status=OutboxMessage.Status.FAILED):
             outbox.retry_failed(message, by=_actor(request))

@@ -9,9 +9,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
-from fuwu.core.models import Notification, OutboxMessage
+from fuwu.core.models import AuditEntry, Notification, OutboxMessage
 from fuwu.core.roles import Role
 from fuwu.core.services import outbox
 from tests.core.base import RoleUsersTestCase
@@ -137,3 +138,24 @@ class OtherChannelTests(RoleUsersTestCase):
             outbox.notify(targets=[outbox.in_app(user)], subject="x", body="", key="o:2")
         assert len(callbacks) == 1  # the task is only enqueued by a commit
         assert not Notification.objects.filter(recipient=user).exists()
+
+
+class AdminRetryTests(RoleUsersTestCase):
+    def test_an_administrator_retries_a_failed_message(self) -> None:
+        with RobotServer([(200, {"errcode": 0})]) as server:
+            with self.captureOnCommitCallbacks(execute=False):
+                (message,) = outbox.notify(
+                    targets=[outbox.wecom(server.url)], subject="s", body="", key="gave-up"
+                )
+            OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxMessage.Status.FAILED, attempts=8)
+            client = Client()
+            client.force_login(self.admin)
+            with self.captureOnCommitCallbacks(execute=True):
+                response = client.post(
+                    "/admin/core/outboxmessage/", {"action": "retry", "_selected_action": [str(message.pk)]}
+                )
+            assert response.status_code == 302
+            message.refresh_from_db()
+            assert (message.status, message.attempts) == (OutboxMessage.Status.SENT, 1)
+            assert len(server.received) == 1
+            assert AuditEntry.objects.filter(action="outbox.retry", actor=self.admin).count() == 1

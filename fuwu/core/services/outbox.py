@@ -6,6 +6,7 @@ twice (a delivery first claims the row with a conditional UPDATE, and only the c
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -74,7 +75,7 @@ def notify(
     with transaction.atomic():
         for target in targets:
             message, created = OutboxMessage.objects.get_or_create(
-                idempotency_key=f"{key}:{target.channel}:{target.address}"[:200],
+                idempotency_key=_idempotency_key(key, target),
                 defaults={
                     "channel": target.channel,
                     "target": target.address,
@@ -96,6 +97,12 @@ def notify(
                 _enqueue_on_commit(message.pk)
             messages.append(message)
     return messages
+
+
+def _idempotency_key(key: str, target: Target) -> str:
+    # Webhook URLs are long; a digest keeps the key short without two targets ever sharing one.
+    digest = hashlib.sha256(target.address.encode()).hexdigest()[:24]
+    return f"{key[:150]}:{target.channel}:{digest}"
 
 
 def _enqueue_on_commit(message_id: int) -> None:
