@@ -708,13 +708,9 @@ class _Judge:
         if kind == "order":
             self._record(event, at)
         sequence = getattr(event, "sequence", None)
-        groups = self.groups.get(subject)
-        if groups:
-            for group in [g for g in groups if g.met_by is not None and g.met_by[0] == kind_of]:
-                if group.met_by[1] is None or group.met_by[1] == sequence:  # type: ignore[index]
-                    group.status = "met" if at <= group.binding.due else "breached"
-                    groups.remove(group)
-                    self._close(group)
+        self._satisfy(self.groups.get(subject), kind_of, sequence, at)
+        if kind_of == "return_visit":  # a return visit may name a repaired batch (p12.9) as its order
+            self._satisfy(self.groups.get(("batch", subject[1])), kind_of, sequence, at)
         windows = self.windows.get(subject)
         if windows:
             for window in [w for w in windows if w.rule.checked_by[0] == kind_of]:
@@ -740,6 +736,18 @@ class _Judge:
                 if not any(low <= minute <= high for low, high in hours.allowed):
                     because = f"{local:%H:%M}致电业主,不在允许的通话时段"
                     self._emit("violation", subject[1], hours.cite, because, what="call")
+
+    def _satisfy(
+        self, groups: list[_Group] | None, kind_of: str, sequence: int | None, at: dt.datetime
+    ) -> None:
+        """Close the open deadlines this event meets: met at or before the due time, else breached."""
+        if not groups:
+            return
+        for group in [g for g in groups if g.met_by is not None and g.met_by[0] == kind_of]:
+            if group.met_by[1] is None or group.met_by[1] == sequence:  # type: ignore[index]
+                group.status = "met" if at <= group.binding.due else "breached"
+                groups.remove(group)
+                self._close(group)
 
     def _close(self, group: _Group) -> None:
         self.closed.append(group)
