@@ -98,6 +98,21 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):  # type: ignore[type-arg]
         (_("Fuwu"), {"fields": ("display_name", "phone")}),
     )
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # Groups (roles) are saved after the user row, so their change is recorded here.
+        user: User = form.instance
+        before = sorted(user.groups.values_list("name", flat=True)) if change else []
+        super().save_related(request, form, formsets, change)
+        after = sorted(user.groups.values_list("name", flat=True))
+        if before != after:
+            audit.record(
+                actor=_actor(request),
+                action="admin.set_roles",
+                obj=user,
+                before={"groups": before},
+                after={"groups": after},
+            )
+
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):
     """Rows that only the system writes: administrators look, never edit."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 
 from fuwu.core.models import AuditEntry, Notification, Site
@@ -107,3 +108,27 @@ class AdminWritesAreAudited(RoleUsersTestCase):
         assert entry.before is not None and entry.before["name"] == "滨江装饰门店"
         assert entry.after is not None and entry.after["name"] == "滨江装饰旗舰店"
         assert entry.actor == self.admin
+
+
+class AdminRoleChangesAreAudited(RoleUsersTestCase):
+    def test_changing_a_users_groups_in_the_admin_is_recorded(self) -> None:
+        user = self.by_role[Role.TECHNICIAN]
+        client = Client()
+        client.force_login(self.admin)
+        guard = Group.objects.get(name=Role.GUARD.group_name)
+        response = client.post(
+            f"/admin/core/user/{user.pk}/change/",
+            {
+                "username": user.username,
+                "display_name": user.display_name,
+                "phone": user.phone,
+                "is_active": "on",
+                "groups": [str(guard.pk)],
+                "date_joined_0": "2026-01-01",
+                "date_joined_1": "08:00:00",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:3000]
+        entry = AuditEntry.objects.get(action="admin.set_roles", object_pk=str(user.pk))
+        assert entry.before == {"groups": ["维修工"]}
+        assert entry.after == {"groups": ["值班/保安"]}
