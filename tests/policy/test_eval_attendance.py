@@ -22,7 +22,9 @@ def _clock(minutes_after_nine: int) -> str:
 def test_lateness_is_fined_by_its_tier(minutes: int, fine: str) -> None:
     decisions = decide(P01, [shift("2026-03-02", _clock(minutes))])
     fines = of_kind(decisions, "fine")
-    assert [(f["amount"], f["clause"], f["because"]) for f in fines] == [(fine, "p01.3.1", f"迟到{minutes}分钟")]
+    assert [(f["amount"], f["clause"], f["because"]) for f in fines] == [
+        (fine, "p01.3.1", f"迟到{minutes}分钟")
+    ]
 
 
 @pytest.mark.parametrize(

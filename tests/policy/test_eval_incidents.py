@@ -79,7 +79,17 @@ def test_the_fourth_p04_8_incident_proposes_dismissal_and_flags_the_day_wage() -
     events = [incident("p04.8", f"2026-03-0{day} 10:00", amount="20.00") for day in range(1, 6)]
     decisions = decide(P04, events)
     kinds = [d["kind"] for d in decisions]
-    assert kinds == ["fine", "fine", "fine", "fine", "status", "needs_review", "fine", "status", "needs_review"]
+    assert kinds == [
+        "fine",
+        "fine",
+        "fine",
+        "fine",
+        "status",
+        "needs_review",
+        "fine",
+        "status",
+        "needs_review",
+    ]
     status = of_kind(decisions, "status")[0]
     assert status["status"] == "dismissal_proposal"
     assert of_kind(decisions, "needs_review")[0]["because"] == "无当日工资"
@@ -115,7 +125,9 @@ def test_concealed_damage_is_compensated_at_ten_times_cost() -> None:
 
 def test_compensation_over_20_percent_of_the_monthly_wage_is_carried_to_later_months() -> None:
     employees = [{"id": "E1", "monthly_wage": "4350.00"}]  # cap 870.00 a month
-    decisions = decide(P01, [incident("p01.3.11", "2026-03-20 10:00", cost="200.00", concealed=True)], employees)
+    decisions = decide(
+        P01, [incident("p01.3.11", "2026-03-20 10:00", cost="200.00", concealed=True)], employees
+    )
     assert [(d["amount"], d.get("due")) for d in decisions] == [
         ("870.00", None),
         ("870.00", "2026-04-01T00:00:00+08:00"),
@@ -157,7 +169,9 @@ def test_damage_needs_its_cost() -> None:
         ("p01.3.3", "events[0].clause: p01.3.3 is not a penalty or reward clause for incidents"),
     ],
 )
-def test_an_incident_must_name_a_penalty_or_reward_clause_of_the_loaded_packs(clause: str, message: str) -> None:
+def test_an_incident_must_name_a_penalty_or_reward_clause_of_the_loaded_packs(
+    clause: str, message: str
+) -> None:
     with pytest.raises(InputError) as raised:
         decide(P01, [incident(clause, amount="20.00")])
     assert raised.value.message == message

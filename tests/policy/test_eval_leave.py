@@ -12,7 +12,9 @@ P01 = make_policy("p01")
 P04 = make_policy("p04")
 
 
-def leave(kind: str, days: float | str, start: str = "2026-03-10", notified: str = "2026-03-09 10:00") -> dict[str, Any]:
+def leave(
+    kind: str, days: float | str, start: str = "2026-03-10", notified: str = "2026-03-09 10:00"
+) -> dict[str, Any]:
     return {
         "type": "leave",
         "employee": "E1",
@@ -34,7 +36,9 @@ def leave(kind: str, days: float | str, start: str = "2026-03-10", notified: str
         ("sick", 2, "400.00", "病假2天"),
     ],
 )
-def test_leave_deducts_its_multiple_of_the_daily_wage(kind: str, days: Any, amount: str, because: str) -> None:
+def test_leave_deducts_its_multiple_of_the_daily_wage(
+    kind: str, days: Any, amount: str, because: str
+) -> None:
     decisions = decide(P01, [leave(kind, days)])
     deductions = [d for d in decisions if d["clause"] == "p01.3.2"]
     assert [(d["kind"], d["amount"], d["because"]) for d in deductions] == [("deduction", amount, because)]
