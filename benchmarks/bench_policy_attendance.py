@@ -16,16 +16,20 @@ import sys
 import time
 import tracemalloc
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import ParamSpec, TypeVar, cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fuwu.policy.engine import evaluate
-from fuwu.policy.facts import Attendance, Employee, Facts, parse_facts
+from fuwu.policy.facts import Attendance, Employee, Event, Facts, parse_facts
 from fuwu.policy.loader import compose
 from fuwu.policy.policy import Policy
 
+P = ParamSpec("P")
+R = TypeVar("R")
 EMPLOYEES = 10_000
 DAYS = 100
 FIRST_DAY = dt.date(2026, 3, 2)
@@ -45,7 +49,7 @@ def make_facts(seed: int = 7) -> Facts:
     days = [FIRST_DAY + dt.timedelta(days=n) for n in range(DAYS)]
     minutes = {m: m for m in range(0, 1441)}  # one int object per minute, as a parser's cache would share
     start, end = 9 * 60, 18 * 60
-    events: list[Attendance] = []
+    events: list[Event] = []
     append = events.append
     for employee in employees:
         for day in days:
@@ -90,8 +94,8 @@ def plain_totals(facts: Facts, bonus: Decimal) -> dict[str, Decimal]:
     runs: dict[str, int] = defaultdict(int)
     forfeited: set[tuple[str, int, int]] = set()
     wages = {e.id: e.daily_wage or Decimal(0) for e in facts.employees.values()}
-    for event in sorted(facts.events, key=lambda e: (e.date, e.shift_start)):
-        assert isinstance(event, Attendance)
+    shifts = cast(list[Attendance], facts.events)
+    for event in sorted(shifts, key=lambda e: (e.date, e.shift_start)):
         who = event.employee
         late = early = 0
         absent = event.clock_in is None
@@ -133,13 +137,13 @@ def clock(minute: int | None) -> str | None:
     return None if minute is None else f"{minute // 60:02d}:{minute % 60:02d}"
 
 
-def timed(function, *args):  # type: ignore[no-untyped-def]
+def timed(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> tuple[R, float]:
     """Run once and time it, the cycle collector paused as evaluate() pauses it (like with like)."""
     gc.collect()
     gc.disable()
     try:
         began = time.perf_counter()
-        result = function(*args)
+        result = function(*args, **kwargs)
         return result, time.perf_counter() - began
     finally:
         gc.enable()

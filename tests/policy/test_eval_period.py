@@ -109,7 +109,7 @@ def kpis(decisions: list[dict[str, Any]]) -> dict[str, tuple[Any, Any, Any]]:
 
 def test_on_time_rate_counts_orders_whose_deadlines_in_the_period_were_all_met() -> None:
     # W1 arrives and completes in time; W2 arrives 30 minutes after the order (p09.2a: 25).
-    events = [
+    events: list[dict[str, Any]] = [
         {"type": "work_order.created", "order": "W1", "at": at("2026-03-02 10:00"), "tags": ["general"]},
         {"type": "work_order.arrived", "order": "W1", "at": at("2026-03-02 10:20")},
         {"type": "work_order.created", "order": "W2", "at": at("2026-03-02 11:00"), "tags": ["general"]},
@@ -141,7 +141,7 @@ def test_satisfaction_rate_counts_scores_of_4_and_5() -> None:
 
 
 def test_rework_rate_counts_orders_reworked_within_30_days() -> None:
-    events = [
+    events: list[dict[str, Any]] = [
         *completions(4),
         {"type": "work_order.created", "order": "R1", "at": at("2026-03-20 10:00"), "rework_of": "W00"},
         {"type": "work_order.completed", "order": "W01", "at": at("2026-04-05 10:00")},
@@ -151,7 +151,7 @@ def test_rework_rate_counts_orders_reworked_within_30_days() -> None:
 
 
 def test_an_open_deadline_due_in_the_period_is_not_on_time() -> None:
-    events = [
+    events: list[dict[str, Any]] = [
         {"type": "work_order.created", "order": "W1", "at": at("2026-03-02 10:00"), "tags": ["general"]},
         {"type": "work_order.arrived", "order": "W1", "at": at("2026-03-02 10:20")},
         period(),
@@ -160,7 +160,7 @@ def test_an_open_deadline_due_in_the_period_is_not_on_time() -> None:
 
 
 def test_rework_after_30_days_does_not_count() -> None:
-    events = [
+    events: list[dict[str, Any]] = [
         *completions(1),
         {"type": "work_order.created", "order": "R1", "at": at("2026-04-10 10:01"), "rework_of": "W00"},
         period(),
@@ -169,7 +169,7 @@ def test_rework_after_30_days_does_not_count() -> None:
 
 
 def test_return_visit_rate_counts_completed_orders_that_were_visited() -> None:
-    events = [
+    events: list[dict[str, Any]] = [
         *completions(3),
         {
             "type": "return_visit",
