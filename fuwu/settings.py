@@ -19,7 +19,9 @@ import django_stubs_ext
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("FUWU_VAR_DIR", BASE_DIR / "var"))
+# A source checkout keeps its data beside the code; an installed package uses the working directory.
+_DEFAULT_VAR = BASE_DIR / "var" if (BASE_DIR / "pyproject.toml").exists() else Path.cwd() / "var"
+VAR_DIR = Path(os.environ.get("FUWU_VAR_DIR", _DEFAULT_VAR))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
@@ -173,7 +175,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Inside the package, so an installed Fuwu has its catalogues; named here so makemessages run from the
+# repository root writes to it.
+LOCALE_PATHS = [Path(__file__).resolve().parent / "core" / "locale"]
 TIME_ZONE = os.environ.get("FUWU_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
