@@ -753,7 +753,9 @@ class _Judge:
         self.closed.append(group)
         if group.what == "return_visit":
             self.visit_deadlines.setdefault(group.subject[1], []).append(group)
-        self.out.append(group.to_decision())
+        decision = group.to_decision()
+        decision.due = group.binding.due.astimezone(self.zone)  # every datetime leaves in the site's zone
+        self.out.append(decision)
 
     def _record(self, event: Event, at: dt.datetime) -> None:
         """Keep what period reports need: order tags, completions, rework links, return visits."""

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from fuwu.policy.engine import evaluate
+from fuwu.policy.facts import parse_facts
 from tests.policy.conftest import at, decide, demo_policy, make_policy, of_kind
 
 P09 = make_policy("p09")
@@ -294,3 +296,16 @@ def test_demo_profile_judges_a_whole_order() -> None:
         ("p09.2b", "2026-03-02T12:20:00+08:00", "met"),
         ("p15.r2", "2026-03-05T11:30:00+08:00", "met"),
     ]
+
+
+def test_due_times_are_given_in_the_site_time_zone_whatever_the_input_offset() -> None:
+    event = {"type": "work_order.created", "order": "W1", "at": "2026-03-02T02:00:00Z", "tags": ["general"]}
+    assert deadlines(decide(P09, [event])) == [("p09.2a", "2026-03-02T10:25:00+08:00", "open")]
+
+
+def test_time_of_day_conditions_are_read_in_the_time_zone_given_to_evaluate() -> None:
+    data = {"employees": [], "events": [created("W1", "2026-03-02 09:00", ["emergency"])]}
+    in_shanghai = evaluate(P10, parse_facts(data, P10))
+    in_utc = evaluate(P10, parse_facts(data, P10), tz="UTC")  # 01:00 there: before 08:00
+    assert [d.clause for d in in_shanghai] == ["p10.3.7"]
+    assert in_utc == []

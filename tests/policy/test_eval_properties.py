@@ -184,8 +184,12 @@ def test_evaluation_is_deterministic(staff: list[dict[str, Any]], orders: list[d
 def test_an_unrelated_employee_never_changes_another_employee_decisions(
     mine: list[dict[str, Any]], theirs: list[dict[str, Any]], mix: Any
 ) -> None:
-    together = mine + theirs
-    mix.shuffle(together)
+    # Interleave at random, keeping each employee's own input order (ties in time are judged in input order).
+    together: list[dict[str, Any]] = []
+    rest_mine, rest_theirs = list(mine), list(theirs)
+    while rest_mine or rest_theirs:
+        take_mine = rest_mine and (not rest_theirs or mix.random() < 0.5)
+        together.append((rest_mine if take_mine else rest_theirs).pop(0))
     alone = [d for d in run(mine) if d["subject"] == "E1"]
     assert [d for d in run(together) if d["subject"] == "E1"] == alone
 
