@@ -17,6 +17,17 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
+from fuwu.policy.compiled import (
+    ALWAYS,
+    DEADLINE_LABEL,
+    UNIT_LABEL,
+    Cite,
+    Compiler,
+    DeadlineRule,
+    RulesInForce,
+    WindowRule,
+    minute_of,
+)
 from fuwu.policy.decisions import Decision
 from fuwu.policy.facts import (
     SUBJECT_FIELD,
@@ -36,32 +47,14 @@ from fuwu.policy.facts import (
 )
 from fuwu.policy.policy import Policy
 from fuwu.policy.schema import (
-    AbsenceDeduction,
-    Approval,
-    CallHours,
-    Clause,
-    ConsecutiveAbsence,
     Damage,
-    Deadline,
     Duty,
     Fine,
-    FullAttendanceForfeit,
-    LatenessTiers,
-    LeaveDeduction,
-    LeaveNotice,
-    MaxDuration,
-    Pack,
-    ParamRef,
     Quota,
     RecordedAmount,
     RepeatEscalation,
     Reward,
-    Sampling,
     WeightedScore,
-    When,
-    Window,
-    parse_clock,
-    parse_duration,
 )
 
 CENT = Decimal("0.01")
@@ -71,20 +64,9 @@ COMPENSATION_CAP = Decimal("0.20")  # 《工资支付暂行规定》第十六条
 MAX_CARRY_MONTHS = 120  # beyond ten years of carry-over the rest goes to a person, not to the ledger
 DEFAULT_TZ = "Asia/Shanghai"
 END_OF_DAY = dt.time(23, 59, 59)
+_NO_ORDER: tuple[frozenset[str], dt.datetime | None] = (frozenset(), None)
+DATED = frozenset({"campaign", "move_in"})  # events with a date and no time: judged by local calendar days
 
-DEADLINE_LABEL = {
-    "arrival": "到场",
-    "completion": "完工",
-    "response": "响应",
-    "return_visit": "回访",
-    "rectification": "整改",
-    "archive": "建档",
-    "call": "电话通知",
-    "letter": "寄发信函",
-    "visit": "走访",
-    "collection": "领取",
-    "reply": "答复",
-}
 WINDOW_LABEL = {"arrival": "到达", "call": "跟踪电话", "visit": "走访", "return_visit": "回访"}
 LEAVE_LABEL = {"personal": "事假", "sick": "病假"}
 METRIC_LABEL = {
@@ -96,273 +78,6 @@ METRIC_LABEL = {
     "selection_score": "选聘评分",
     "appraisal_score": "考核评分",
 }
-UNIT_LABEL = {"m": "分钟", "h": "小时", "d": "天"}
-
-
-@dataclass(slots=True, frozen=True)
-class Cite:
-    """The clause a decision stands on, in the pack version that decided it."""
-
-    clause: str
-    pack: str
-    version: int
-    title: str
-
-
-# ---------------------------------------------------------------- compiled rules
-
-
-@dataclass(slots=True)
-class _Lateness:
-    cite: Cite
-    fines: list[Decimal | None]  # index = whole minutes; None at 0
-    judge_late: bool
-    judge_early: bool
-
-
-@dataclass(slots=True)
-class _Condition:
-    tags_any: frozenset[str] | None
-    tags_none: frozenset[str] | None
-    reasons: frozenset[str] | None
-    sequence: int | None
-    score_at_most: int | None
-    from_minute: int | None
-    until_minute: int | None
-    has_appointment: bool | None
-
-    def holds(self, event: Event, tags: frozenset[str], appointment: dt.datetime | None, minute: int) -> bool:
-        if self.tags_any is not None and not (self.tags_any & tags):
-            return False
-        if self.tags_none is not None and self.tags_none & tags:
-            return False
-        if self.reasons is not None and getattr(event, "reason", None) not in self.reasons:
-            return False
-        if self.sequence is not None and getattr(event, "sequence", None) != self.sequence:
-            return False
-        if self.score_at_most is not None and getattr(event, "score", 6) > self.score_at_most:
-            return False
-        if self.from_minute is not None and minute < self.from_minute:
-            return False
-        if self.until_minute is not None and minute > self.until_minute:
-            return False
-        return self.has_appointment is None or (appointment is not None) == self.has_appointment
-
-
-_ALWAYS = _Condition(None, None, None, None, None, None, None, None)
-_NO_ORDER: tuple[frozenset[str], dt.datetime | None] = (frozenset(), None)
-DATED = frozenset({"campaign", "move_in"})  # events with a date and no time: judged by local calendar days
-
-
-@dataclass(slots=True)
-class _DeadlineRule:
-    cite: Cite
-    what: str
-    when: _Condition
-    within: dt.timedelta | None
-    before: dt.timedelta | None
-    span: tuple[int, str]  # the rule's number and unit (m/h/d), for ``because``
-    because: str
-    per_units: int | None
-    use_appointment: bool
-    met_by: tuple[str, int | None] | None
-
-
-@dataclass(slots=True)
-class _WindowRule:
-    cite: Cite
-    what: str
-    when: _Condition
-    from_appointment: bool
-    earliest: dt.timedelta
-    latest: dt.timedelta
-    checked_by: tuple[str, int | None]
-
-
-@dataclass(slots=True)
-class _CallHours:
-    cite: Cite
-    allowed: list[tuple[int, int]]  # inclusive minute ranges of the local day
-    except_emergency: bool
-
-
-@dataclass(slots=True)
-class _VisitLimit:
-    cite: Cite
-    within: dt.timedelta
-    needs_approval: bool
-
-
-@dataclass(slots=True)
-class _Rules:
-    """Every rule in force on one date, by what it judges."""
-
-    lateness: list[_Lateness] = field(default_factory=list)
-    absence: list[tuple[Cite, Decimal]] = field(default_factory=list)
-    consecutive: list[tuple[Cite, ConsecutiveAbsence]] = field(default_factory=list)
-    forfeit: list[tuple[Cite, Decimal]] = field(default_factory=list)
-    leave: list[tuple[Cite, dict[str, Decimal]]] = field(default_factory=list)
-    notice: list[tuple[Cite, Cite, Decimal]] = field(default_factory=list)  # (notice, absence clause, ×)
-    incidents: dict[str, list[tuple[Cite, object]]] = field(default_factory=dict)
-    deadlines: dict[str, list[_DeadlineRule]] = field(default_factory=dict)
-    windows: dict[str, list[_WindowRule]] = field(default_factory=dict)
-    call_hours: list[_CallHours] = field(default_factory=list)
-    visits: list[_VisitLimit] = field(default_factory=list)
-    duties: list[tuple[Cite, Duty]] = field(default_factory=list)
-    sampling: list[tuple[Cite, Decimal]] = field(default_factory=list)
-    quotas: list[tuple[Cite, Quota | WeightedScore, Decimal | None]] = field(default_factory=list)
-
-
-def _minute(text: str) -> int:
-    clock = parse_clock(text)
-    return 1440 if clock is None else clock.hour * 60 + clock.minute
-
-
-def _condition(when: When | None) -> _Condition:
-    if when is None:
-        return _ALWAYS
-    return _Condition(
-        tags_any=None if when.tags_any is None else frozenset(when.tags_any),
-        tags_none=None if when.tags_none is None else frozenset(when.tags_none),
-        reasons=None if when.reasons is None else frozenset(when.reasons),
-        sequence=when.sequence,
-        score_at_most=when.score_at_most,
-        from_minute=None if when.local_time_from is None else _minute(when.local_time_from),
-        until_minute=None if when.local_time_until is None else _minute(when.local_time_until),
-        has_appointment=when.has_appointment,
-    )
-
-
-def _signed(text: str) -> dt.timedelta:
-    sign = -1 if text.startswith("-") else 1
-    return sign * parse_duration(text.lstrip("+-"))
-
-
-def _span_of(text: str) -> tuple[int, str]:
-    text = text.strip()
-    return int(text[:-1]), text[-1]
-
-
-class _Compiler:
-    """Turns the packs in force on a date into dispatch tables, once per set of pack versions."""
-
-    def __init__(self, policy: Policy) -> None:
-        self.policy = policy
-        self.by_versions: dict[tuple[int, ...], _Rules] = {}
-        self.by_date: dict[dt.date, _Rules] = {}
-
-    def on(self, day: dt.date) -> _Rules:
-        rules = self.by_date.get(day)
-        if rules is None:
-            packs = self.policy.packs_at(day)
-            key = tuple(id(pack) for pack in packs)
-            rules = self.by_versions.get(key)
-            if rules is None:
-                rules = self.by_versions[key] = self._compile(packs)
-            self.by_date[day] = rules
-        return rules
-
-    def _money(self, pack: Pack, value: Decimal | ParamRef) -> Decimal:
-        return Decimal(str(self.policy.resolve(pack.id, value))).quantize(CENT, ROUND_HALF_UP)
-
-    def _yields(self, clause: Clause, *facts: str) -> bool:
-        return any(self.policy.yields_fact(clause.id, fact) for fact in facts)
-
-    def _compile(self, packs: list[Pack]) -> _Rules:
-        rules = _Rules()
-        for pack in packs:
-            for clause in pack.clauses:
-                cite = Cite(clause.id, pack.id, pack.version, clause.title)
-                for rule in clause.rules:
-                    self._add(rules, pack, clause, cite, rule)
-        return rules
-
-    def _add(self, rules: _Rules, pack: Pack, clause: Clause, cite: Cite, rule: object) -> None:
-        if isinstance(rule, LatenessTiers):
-            late = not self._yields(clause, "attendance.lateness")
-            early = not self._yields(clause, "attendance.early_leave")
-            if late or early:
-                fines: list[Decimal | None] = [None]
-                for tier in rule.tiers:
-                    fines.extend([tier.amount] * (tier.up_to - len(fines) + 1))
-                rules.lateness.append(_Lateness(cite, fines, late, early))
-        elif isinstance(rule, AbsenceDeduction):
-            if not self._yields(clause, "attendance.absence"):
-                rules.absence.append((cite, rule.multiple))
-        elif isinstance(rule, ConsecutiveAbsence):
-            if not self._yields(clause, "attendance.consecutive_absence"):
-                rules.consecutive.append((cite, rule))
-        elif isinstance(rule, FullAttendanceForfeit):
-            if not self._yields(clause, "attendance.full_attendance"):
-                rules.forfeit.append((cite, self._money(pack, rule.amount)))
-        elif isinstance(rule, LeaveDeduction):
-            if not self._yields(clause, "leave"):
-                rules.leave.append((cite, {str(kind): multiple for kind, multiple in rule.multiples.items()}))
-        elif isinstance(rule, LeaveNotice):
-            if not self._yields(clause, "leave"):
-                self._add_notice(rules, pack, cite, rule)
-        elif isinstance(rule, Fine | Reward | RecordedAmount | Damage | RepeatEscalation):
-            rules.incidents.setdefault(clause.id, []).append((cite, rule))
-        elif isinstance(rule, Deadline):
-            self._add_deadline(rules, pack, cite, rule)
-        elif isinstance(rule, CallHours):
-            allowed = []
-            for span in rule.allowed:
-                end = _minute(span.until) if span.until is not None else _minute(span.before or "24:00") - 1
-                allowed.append((_minute(span.from_), end))
-            rules.call_hours.append(_CallHours(cite, allowed, rule.except_emergency))
-        elif isinstance(rule, MaxDuration):
-            approval = any(isinstance(other, Approval) for other in clause.rules)
-            rules.visits.append(_VisitLimit(cite, parse_duration(rule.within), approval))
-        elif isinstance(rule, Duty):
-            rules.duties.append((cite, rule))
-        elif isinstance(rule, Sampling):
-            rules.sampling.append((cite, Decimal(str(self.policy.resolve(pack.id, rule.share)))))
-        elif isinstance(rule, Quota):
-            rules.quotas.append((cite, rule, Decimal(str(self.policy.resolve(pack.id, rule.target)))))
-        elif isinstance(rule, WeightedScore):
-            rules.quotas.append((cite, rule, None))
-        else:
-            self._add_window(rules, cite, rule)
-
-    def _add_notice(self, rules: _Rules, pack: Pack, cite: Cite, rule: LeaveNotice) -> None:
-        absence = pack.clause(rule.absence_clause)
-        for other in absence.rules:
-            if isinstance(other, AbsenceDeduction):
-                absence_cite = Cite(absence.id, pack.id, pack.version, absence.title)
-                rules.notice.append((cite, absence_cite, other.multiple))
-
-    def _add_deadline(self, rules: _Rules, pack: Pack, cite: Cite, rule: Deadline) -> None:
-        within_text = None if rule.within is None else str(self.policy.resolve(pack.id, rule.within))
-        span_text = within_text if within_text is not None else (rule.before or "0m")
-        met_by = None if rule.met_by is None else (rule.met_by.event, rule.met_by.sequence)
-        compiled = _DeadlineRule(
-            cite=cite,
-            what=rule.what,
-            when=_condition(rule.when),
-            within=None if within_text is None else parse_duration(within_text),
-            before=None if rule.before is None else parse_duration(rule.before),
-            span=_span_of(span_text),
-            because=_deadline_because(rule.what, rule.before is not None, _span_of(span_text)),
-            per_units=rule.per_units,
-            use_appointment=rule.use_appointment,
-            met_by=met_by,
-        )
-        rules.deadlines.setdefault(rule.trigger, []).append(compiled)
-
-    def _add_window(self, rules: _Rules, cite: Cite, rule: object) -> None:
-        # Approvals, registers, statuses and Pareto samples are metadata: the application enforces them.
-        if isinstance(rule, Window):
-            compiled = _WindowRule(
-                cite=cite,
-                what=rule.what,
-                when=_condition(rule.when),
-                from_appointment=rule.anchor == "appointment",
-                earliest=_signed(rule.earliest),
-                latest=_signed(rule.latest),
-                checked_by=(rule.checked_by.event, rule.checked_by.sequence),
-            )
-            rules.windows.setdefault(rule.trigger, []).append(compiled)
 
 
 # ---------------------------------------------------------------- state while judging
@@ -382,7 +97,7 @@ class _Person:
 
 @dataclass(slots=True)
 class _Candidate:
-    rule: _DeadlineRule
+    rule: DeadlineRule
     due: dt.datetime
     because: str
 
@@ -416,7 +131,7 @@ class _Group:
 
 @dataclass(slots=True)
 class _OpenWindow:
-    rule: _WindowRule
+    rule: WindowRule
     anchor: dt.datetime
     earliest: dt.datetime
     latest: dt.datetime
@@ -444,7 +159,7 @@ class _Judge:
         self.policy = policy
         self.facts = facts
         self.zone = zone
-        self.rules = _Compiler(policy)
+        self.rules = Compiler(policy)
         self.out: list[Decision] = []
         self.people: dict[str, _Person] = {}
         for employee in facts.employees.values():
@@ -530,10 +245,10 @@ class _Judge:
 
     # ------------------------------------------------------------ attendance, leave, absence
 
-    def _attendance(self, event: Attendance, person: _Person, rules: _Rules) -> None:
+    def _attendance(self, event: Attendance, person: _Person, rules: RulesInForce) -> None:
         start, end, clock_in = event.shift_start, event.shift_end, event.clock_in
         if clock_in is None:
-            self._absence(event.employee, event.date, person, rules, "旷工")
+            self._absence(event.employee, person, rules, "旷工")
             self._forfeit(event.employee, event.date, person, rules, "旷工")
             return
         clock_out = event.clock_out
@@ -569,7 +284,7 @@ class _Judge:
                     fines.append((tiers.cite, tiers.fines[early], reasons[-1]))  # type: ignore[arg-type]
         reason = "、".join(reasons)
         if beyond:
-            self._absence(event.employee, event.date, person, rules, f"{reason},按旷工处理")
+            self._absence(event.employee, person, rules, f"{reason},按旷工处理")
         else:
             person.run = 0
             for cite, amount, because in fines:
@@ -581,7 +296,7 @@ class _Judge:
         if rules.forfeit:
             self._forfeit(event.employee, event.date, person, rules, reason)
 
-    def _absence(self, employee: str, day: dt.date, person: _Person, rules: _Rules, because: str) -> None:
+    def _absence(self, employee: str, person: _Person, rules: RulesInForce, because: str) -> None:
         for cite, multiple in rules.absence:
             amount = person.absence_amounts.get(multiple)
             if amount is None:
@@ -596,7 +311,9 @@ class _Judge:
                 if rule.needs_review:
                     self._emit("needs_review", employee, cite, rule.needs_review)
 
-    def _forfeit(self, employee: str, day: dt.date, person: _Person, rules: _Rules, reason: str) -> None:
+    def _forfeit(
+        self, employee: str, day: dt.date, person: _Person, rules: RulesInForce, reason: str
+    ) -> None:
         for cite, amount in rules.forfeit:
             month = (cite.clause, day.year, day.month)
             if month in person.forfeited:
@@ -726,7 +443,7 @@ class _Judge:
         tags, appointment = self.orders.get(subject[1], _NO_ORDER) if kind == "order" else _NO_ORDER
         minute = local.hour * 60 + local.minute
         for deadline in deadlines or ():
-            if deadline.when is _ALWAYS or deadline.when.holds(event, tags, appointment, minute):
+            if deadline.when is ALWAYS or deadline.when.holds(event, tags, appointment, minute):
                 self._start_deadline(subject, deadline, event, at, day, appointment)
         for rule in window_rules or ():
             if rule.when.holds(event, tags, appointment, minute):
@@ -773,7 +490,7 @@ class _Judge:
     def _start_deadline(
         self,
         subject: tuple[str, str],
-        rule: _DeadlineRule,
+        rule: DeadlineRule,
         event: Event,
         at: dt.datetime,
         day: dt.date | None,
@@ -814,7 +531,7 @@ class _Judge:
         groups.append(_Group(subject, rule.what, rule.met_by, at, self.serial, candidate))
 
     def _open_window(
-        self, subject: tuple[str, str], rule: _WindowRule, at: dt.datetime, appointment: dt.datetime | None
+        self, subject: tuple[str, str], rule: WindowRule, at: dt.datetime, appointment: dt.datetime | None
     ) -> None:
         anchor = appointment if rule.from_appointment else at
         if anchor is None:
@@ -875,9 +592,9 @@ class _Judge:
     def _occurrences(self, duty: Duty, day: dt.date) -> Iterable[dt.datetime]:
         """Every moment on ``day`` (local) at which the duty falls due."""
         every = duty.recurrence
-        at = _minute(every.at or "09:00")
+        at = minute_of(every.at or "09:00")
         if every.every == "minutes":
-            first, stop = _minute(every.starts or "00:00"), _minute(every.ends or "24:00")
+            first, stop = minute_of(every.starts or "00:00"), minute_of(every.ends or "24:00")
             return [self._local(day, minute) for minute in range(first, stop, every.minutes or 1440)]
         if every.every == "day":
             return [self._local(day, at)]
@@ -899,7 +616,7 @@ class _Judge:
                 found[order] = at
         return found
 
-    def _sample(self, period: Period, rules: _Rules, completed: dict[str, dt.datetime]) -> None:
+    def _sample(self, period: Period, rules: RulesInForce, completed: dict[str, dt.datetime]) -> None:
         if not rules.sampling:
             return
         cite, share = rules.sampling[0]
@@ -980,13 +697,6 @@ class _Judge:
         limit = done + dt.timedelta(days=30)
         again = any(done < at <= limit for at in self.completed_at.get(order, ()))
         return again or any(done < at <= limit for at in self.rework_refs.get(order, ()))
-
-
-def _deadline_because(what: str, before: bool, span: tuple[int, str]) -> str:
-    number, unit = span
-    if before:
-        return f"提前{number}{UNIT_LABEL[unit]}{DEADLINE_LABEL[what]}"
-    return f"{DEADLINE_LABEL[what]}时限{number}{UNIT_LABEL[unit]}"
 
 
 def _compare(value: Fraction, rule: Quota, target: Decimal) -> bool:
