@@ -113,9 +113,8 @@ def parse_duration(text: str) -> dt.timedelta:
     if match is None:
         raise ValueError(f"expected a duration like 25m, 2h or 3d, got {text!r}")
     number, unit = int(match.group(1)), match.group(2)
-    return {"m": dt.timedelta(minutes=number), "h": dt.timedelta(hours=number), "d": dt.timedelta(days=number)}[
-        unit
-    ]
+    units = {"m": dt.timedelta(minutes=1), "h": dt.timedelta(hours=1), "d": dt.timedelta(days=1)}
+    return number * units[unit]
 
 
 def parse_clock(text: str) -> dt.time | None:
