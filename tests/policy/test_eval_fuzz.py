@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fuwu.policy.engine import evaluate
 from fuwu.policy.facts import InputError, parse_facts
+from fuwu.policy.schema import EventType
 from tests.policy.conftest import demo_policy, make_policy
 
 DEMO = demo_policy()
@@ -22,24 +23,7 @@ EVERYTHING = make_policy(
     },
 )
 POLICIES = [DEMO, EVERYTHING]
-EVENT_TYPES = [
-    "attendance",
-    "leave",
-    "incident",
-    "work_order.created",
-    "work_order.arrived",
-    "work_order.completed",
-    "return_visit",
-    "batch_repair.received",
-    "batch_repair.delivered",
-    "customer.contact",
-    "follow_up.call",
-    "campaign",
-    "move_in",
-    "storage.deposit",
-    "visitor",
-    "period",
-]
+EVENT_TYPES = [*get_args(EventType), "period"]
 FIELDS = [
     "employee", "date", "shift_start", "shift_end", "clock_in", "clock_out", "leave_type", "start", "days",
     "notified_at", "clause", "at", "amount", "cost", "concealed", "manager_on_duty", "order", "tags",
