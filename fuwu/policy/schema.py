@@ -391,6 +391,9 @@ class Quota(Strict):
     rings: int | None = Field(default=None, ge=1)  # answered_within_rings
 
 
+PERFORMANCE = "绩效"
+
+
 class WeightedScore(Strict):
     """quota: a score as a weighted sum; weights sum to 1; ``largest`` names the weight that must dominate."""
 
@@ -404,12 +407,14 @@ class WeightedScore(Strict):
         total = sum(self.weights.values(), Decimal(0))
         if total != Decimal(1):
             raise ValueError(f"weights must sum to 1, they sum to {total}")
-        if self.largest is not None:
-            if self.largest not in self.weights:
-                raise ValueError(f"'largest' names {self.largest!r}, which has no weight")
-            top = self.weights[self.largest]
-            if any(w >= top for name, w in self.weights.items() if name != self.largest):
-                raise ValueError(f"the weight of {self.largest!r} must be larger than every other weight")
+        # p05.appraise: 绩效 must weigh most, whether or not the pack says so with ``largest``.
+        largest = self.largest or (PERFORMANCE if self.metric == "appraisal_score" else None)
+        if largest is not None:
+            if largest not in self.weights:
+                raise ValueError(f"{largest!r} must have the largest weight, but it has no weight")
+            top = self.weights[largest]
+            if any(w >= top for name, w in self.weights.items() if name != largest):
+                raise ValueError(f"the weight of {largest!r} must be larger than every other weight")
         return self
 
 

@@ -145,6 +145,17 @@ def test_the_largest_weight_must_dominate() -> None:
     )
 
 
+def test_an_appraisal_where_performance_does_not_weigh_most_is_refused_without_saying_largest() -> None:
+    rule = (
+        '{type: weighted_score, metric: appraisal_score, weights: {绩效: "0.30", 行为: "0.40", 能力: "0.30"}}'
+    )
+    text = pack_text(CLAUSE.format(n=1).replace("[penalty]", "[quota]")).replace(
+        '{type: fine, amount: "10.00"}', rule
+    )
+    (problem,) = problems_of(text)
+    assert "rules[0].weights: the weight of '绩效' must be larger than every other weight" in problem
+
+
 def test_an_unknown_rule_type_lists_the_known_ones() -> None:
     text = pack_text(CLAUSE.format(n=1).replace("type: fine", "type: fien"))
     (problem,) = problems_of(text)
