@@ -43,7 +43,7 @@ test: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy fuwu tests
+	$(BIN)/mypy fuwu tests benchmarks
 
 # Every benchmarks/bench_*.py runs on its own; a failing one fails the target.
 bench: setup
