@@ -21,7 +21,7 @@ def _actor(request: HttpRequest) -> User | None:
 
 
 class AuditedAdminMixin:
-    """Records admin saves and deletes, in the admin's own transaction."""
+    """Records admin saves, deletes and inline edits, in the admin's own transaction."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm[Any], change: bool) -> None:
         before = None
@@ -50,6 +50,31 @@ class AuditedAdminMixin:
             )
         super().delete_queryset(request, queryset)  # type: ignore[misc]
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        # Inline edits (memberships, residences) are writes too; record each one.
+        instances = formset.save(commit=False)
+        for deleted in formset.deleted_objects:
+            audit.record(
+                actor=_actor(request),
+                action="admin.delete",
+                obj=deleted,
+                before=audit.snapshot(deleted),
+                after=None,
+            )
+            deleted.delete()
+        for instance in instances:
+            adding = instance.pk is None
+            previous = None if adding else type(instance)._default_manager.filter(pk=instance.pk).first()
+            instance.save()
+            audit.record(
+                actor=_actor(request),
+                action="admin.add" if adding else "admin.change",
+                obj=instance,
+                before=audit.snapshot(previous) if previous is not None else None,
+                after=audit.snapshot(instance),
+            )
+        formset.save_m2m()
+
 
 class MembershipInline(admin.TabularInline[Membership, Site]):
     model = Membership
@@ -63,30 +88,6 @@ class SiteAdmin(AuditedAdminMixin, admin.ModelAdmin[Site]):
     list_filter = ("kind",)
     search_fields = ("code", "name")
     inlines = (MembershipInline,)
-
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        # Inline membership edits are writes too; record each one.
-        instances = formset.save(commit=False)
-        for deleted in formset.deleted_objects:
-            audit.record(
-                actor=_actor(request),
-                action="admin.delete",
-                obj=deleted,
-                before=audit.snapshot(deleted),
-                after=None,
-            )
-            deleted.delete()
-        for instance in instances:
-            adding = instance.pk is None
-            instance.save()
-            audit.record(
-                actor=_actor(request),
-                action="admin.add" if adding else "admin.change",
-                obj=instance,
-                before=None,
-                after=audit.snapshot(instance),
-            )
-        formset.save_m2m()
 
 
 @admin.register(User)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from fuwu.core.access import has_any_role
 from fuwu.core.models import User
 from fuwu.core.roles import Role
 
@@ -22,9 +23,9 @@ class NavItem:
     def visible_to(self, user: User) -> bool:
         if self.staff_only:
             return user.is_staff
-        if self.roles is None or user.is_superuser:
+        if self.roles is None:
             return True
-        return user.has_role(*self.roles)
+        return has_any_role(user, self.roles)
 
 
 NAV: list[NavItem] = [
@@ -33,6 +34,14 @@ NAV: list[NavItem] = [
     NavItem("sites", _("Sites")),
     NavItem("admin:index", _("Administration"), staff_only=True),
 ]
+
+
+def register(item: NavItem) -> None:
+    """Add an app's entry (once) before the administrators' entries, which stay last."""
+    if any(existing.url_name == item.url_name for existing in NAV):
+        return
+    position = next((i for i, existing in enumerate(NAV) if existing.staff_only), len(NAV))
+    NAV.insert(position, item)
 
 
 def items_for(user: User) -> list[NavItem]:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import StringIO
 
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db.models import Count
 from django.test import TestCase
+from django.utils import timezone
 
 from fuwu.core.models import AuditEntry, Membership, Notification, OutboxMessage, Site, User
 from fuwu.core.roles import Role
+from fuwu.customers.models import Household, Owner, Residence
 
 
 def _counts() -> dict[str, int]:
@@ -20,6 +24,9 @@ def _counts() -> dict[str, int]:
         "outbox": OutboxMessage.objects.count(),
         "notifications": Notification.objects.count(),
         "audit": AuditEntry.objects.count(),
+        "households": Household.objects.count(),
+        "owners": Owner.objects.count(),
+        "residences": Residence.objects.count(),
     }
 
 
@@ -42,3 +49,19 @@ class DemoCommandTests(TestCase):
         # The in-app notices were delivered, so the home pages are not empty.
         assert not OutboxMessage.objects.exclude(status=OutboxMessage.Status.SENT).exists()
         assert Notification.objects.filter(recipient__username="supervisor1").count() == 2
+
+    def test_it_houses_owners_at_both_sites(self) -> None:
+        call_command("demo", stdout=StringIO())
+        by_site = dict(Household.objects.values_list("site__code").annotate(n=Count("id")))
+        assert by_site["jinxiu"] >= 30 and by_site["binjiang"] >= 10
+        assert 40 <= Owner.objects.count() <= 50
+        assert not Household.objects.filter(residence__isnull=True).exists()
+        assert Owner.objects.values("phone").distinct().count() == Owner.objects.count()
+        shared = Household.objects.annotate(n=Count("residence")).filter(n=2)
+        assert shared.count() >= 3
+        relations = set(Residence.objects.values_list("relation", flat=True))
+        assert relations == {Residence.Relation.OWNER, Residence.Relation.TENANT, Residence.Relation.FAMILY}
+        week_ago = timezone.localdate() - timedelta(days=7)
+        assert Household.objects.filter(moved_in_on__gte=week_ago).count() >= 3
+        # The store's customers live in a community of their own, named on each household.
+        assert not Household.objects.filter(site__code="binjiang", community="").exists()

@@ -12,6 +12,7 @@ from django.db import transaction
 from fuwu.core.models import Site, User
 from fuwu.core.roles import Role
 from fuwu.core.services import outbox, sites, users
+from fuwu.customers import demo as customers_demo
 
 DEMO_PASSWORD = "fuwu-demo"
 
@@ -78,7 +79,9 @@ def demo_phone(index: int) -> str:
 
 
 class Command(BaseCommand):
-    help = "Load the demo company (two sites, 30 staff in every role, an administrator). Idempotent."
+    help = (
+        "Load the demo company (two sites, 30 staff in every role, an administrator, households). Idempotent."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
@@ -88,9 +91,15 @@ class Command(BaseCommand):
                 self._person(index, person, site_by_code, admin) for index, person in enumerate(PEOPLE, 1)
             ]
             self._welcome(people, site_by_code, admin)
+            households, owners = customers_demo.load(site_by_code, admin)
         # Deliver the in-app notices now, so the home pages are filled even before a worker runs.
         outbox.deliver_due()
-        self.stdout.write(self.style.SUCCESS(f"Demo company ready: {len(SITES)} sites, {len(PEOPLE)} staff."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo company ready: {len(SITES)} sites, {len(PEOPLE)} staff, "
+                f"{households} households, {owners} owners and residents."
+            )
+        )
 
     def _site(self, spec: DemoSite) -> Site:
         existing = Site.objects.filter(code=spec.code).first()
