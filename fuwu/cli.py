@@ -13,7 +13,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args and args[0] == "policy":
         # The policy engine is pure Python: it must run without Django settings or a database,
         # so Django is never imported on this branch.
-        from fuwu.policy.cli import main as policy_main  # type: ignore[import-not-found,unused-ignore]
+        from fuwu.policy.cli import main as policy_main
 
         return int(policy_main(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fuwu.settings")

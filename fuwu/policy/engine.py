@@ -358,8 +358,9 @@ class _Judge:
                 self._emit("fine", event.employee, cite, cite.title, amount=event.amount)
                 liability = rule.joint_liability
                 if liability is not None:
+                    # The recorder may not name who was on duty; the employee's own manager answers then.
                     who = (
-                        event.manager_on_duty
+                        event.manager_on_duty or person.employee.manager
                         if liability.who == "manager_on_duty"
                         else person.employee.manager
                     )

@@ -58,8 +58,15 @@ def test_p04_8_fines_the_recorded_amount_and_the_manager_on_duty_twice_that() ->
     ]
 
 
-def test_p04_8_without_a_manager_on_duty_has_no_joint_fine() -> None:
-    decisions = decide(P04, [incident("p04.8", amount="35.50")])
+def test_p04_8_without_a_manager_on_duty_fines_the_employee_manager_twice() -> None:
+    employees = [{"id": "E1", "daily_wage": "200.00", "manager": "M1"}]
+    decisions = decide(P04, [incident("p04.8", amount="35.50")], employees)
+    assert [(d["subject"], d["amount"]) for d in decisions] == [("E1", "35.50"), ("M1", "71.00")]
+
+
+def test_p04_8_with_no_manager_at_all_has_no_joint_fine() -> None:
+    employees = [{"id": "E1", "daily_wage": "200.00"}]
+    decisions = decide(P04, [incident("p04.8", amount="35.50")], employees)
     assert [(d["subject"], d["amount"]) for d in decisions] == [("E1", "35.50")]
 
 
@@ -77,7 +84,7 @@ def test_p04_8_needs_the_amount() -> None:
 
 def test_the_fourth_p04_8_incident_proposes_dismissal_and_flags_the_day_wage() -> None:
     events = [incident("p04.8", f"2026-03-0{day} 10:00", amount="20.00") for day in range(1, 6)]
-    decisions = decide(P04, events)
+    decisions = [d for d in decide(P04, events) if d["subject"] == "E1"]
     kinds = [d["kind"] for d in decisions]
     assert kinds == [
         "fine",
