@@ -269,6 +269,12 @@ def test_p14_4_1_a_reply_within_the_pack_parameter() -> None:
     ]
 
 
+@pytest.mark.parametrize("reason", ["vehicle_dropoff", "vehicle_pickup"])
+def test_p14_4_1_owes_no_reply_for_bringing_or_collecting_a_car(reason: str) -> None:
+    contact = {"type": "customer.contact", "customer": "K1", "at": at("2026-03-02 10:00"), "reason": reason}
+    assert deadlines(decide(make_policy("p14"), [contact])) == []
+
+
 def test_open_deadlines_come_last_in_order_of_due_time() -> None:
     events = [
         created("W1", "2026-03-02 10:00", ["large"]),
