@@ -37,12 +37,10 @@ def household_create(
         )
         household.full_clean()
         household.save()
-        audit.record(
+        audit.record_created(
+            household,
             actor=by,
             action="household.create",
-            obj=household,
-            before=None,
-            after=audit.snapshot(household),
             site=site,
         )
         return household
@@ -64,14 +62,13 @@ def owner_register(
         owner.full_clean()
         owner.save()
         site_ids = {home.site_id for home in homes}
-        audit.record(
+        audit.record_created(
+            owner,
             actor=by,
             action="owner.register",
-            obj=owner,
-            before=None,
-            after=audit.snapshot(owner, extra={"households": [home.pk for home in homes]}),
             # An owner of homes at two sites belongs to neither alone.
             site=homes[0].site if len(site_ids) == 1 else None,
+            extra={"households": [home.pk for home in homes]},
         )
         for home in homes:
             residence = Residence(
@@ -79,12 +76,10 @@ def owner_register(
             )
             residence.full_clean()
             residence.save()
-            audit.record(
+            audit.record_created(
+                residence,
                 actor=by,
                 action="residence.create",
-                obj=residence,
-                before=None,
-                after=audit.snapshot(residence),
                 site=home.site,
             )
         return owner

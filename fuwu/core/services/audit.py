@@ -51,3 +51,17 @@ def record(
         after=after,
         site=site,
     )
+
+
+def record_created(
+    obj: models.Model,
+    *,
+    actor: User | None,
+    action: str,
+    site: Site | None = None,
+    extra: JSONDict | None = None,
+) -> AuditEntry:
+    """Append the entry of a row just created: nothing before, its snapshot after."""
+    return record(
+        actor=actor, action=action, obj=obj, before=None, after=snapshot(obj, extra=extra), site=site
+    )

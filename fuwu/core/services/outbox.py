@@ -86,12 +86,10 @@ def notify(
                 },
             )
             if created:
-                audit.record(
+                audit.record_created(
+                    message,
                     actor=by,
                     action="outbox.queue",
-                    obj=message,
-                    before=None,
-                    after=audit.snapshot(message),
                     site=site,
                 )
                 _enqueue_on_commit(message.pk)

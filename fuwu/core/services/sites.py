@@ -16,9 +16,7 @@ def create_site(*, kind: str, name: str, code: str, minimum_monthly_wage: Decima
         site = Site(kind=kind, name=name, code=code, minimum_monthly_wage=minimum_monthly_wage)
         site.full_clean()
         site.save()
-        audit.record(
-            actor=by, action="site.create", obj=site, before=None, after=audit.snapshot(site), site=site
-        )
+        audit.record_created(site, actor=by, action="site.create", site=site)
         return site
 
 
@@ -46,12 +44,10 @@ def add_member(site: Site, user: User, *, by: User | None) -> Membership:
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(site=site, user=user)
         if created:
-            audit.record(
+            audit.record_created(
+                membership,
                 actor=by,
                 action="membership.create",
-                obj=membership,
-                before=None,
-                after=audit.snapshot(membership),
                 site=site,
             )
         return membership
