@@ -199,26 +199,36 @@ def _post_robot(url: str, content: str) -> None:
         raise DeliveryError(f"errcode {data.get('errcode')}: {data.get('errmsg', '')}")
 
 
-def _mark_sent(message: OutboxMessage, now: datetime) -> None:
+def _transition(message: OutboxMessage, *, action: str | None, actor: User | None, **fields: Any) -> None:
+    """Change the row in one UPDATE and, when ``action`` names it, append the change to the audit trail."""
     before = audit.snapshot(message)
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxMessage.Status.SENT, sent_at=now, last_error=""
-    )
+    OutboxMessage.objects.filter(pk=message.pk).update(**fields)
     message.refresh_from_db()
-    audit.record(
-        actor=None,
+    if action is not None:
+        audit.record(
+            actor=actor,
+            action=action,
+            obj=message,
+            before=before,
+            after=audit.snapshot(message),
+            site=message.site,
+        )
+
+
+def _mark_sent(message: OutboxMessage, now: datetime) -> None:
+    _transition(
+        message,
         action="outbox.sent",
-        obj=message,
-        before=before,
-        after=audit.snapshot(message),
-        site=message.site,
+        actor=None,
+        status=OutboxMessage.Status.SENT,
+        sent_at=now,
+        last_error="",
     )
 
 
 def _mark_failed_attempt(message: OutboxMessage, now: datetime, error: BaseException) -> None:
     with transaction.atomic():
         message.refresh_from_db()
-        before = audit.snapshot(message)
         if message.attempts >= message.max_attempts:
             status = OutboxMessage.Status.FAILED
             next_at = message.next_attempt_at
@@ -226,19 +236,15 @@ def _mark_failed_attempt(message: OutboxMessage, now: datetime, error: BaseExcep
             status = OutboxMessage.Status.PENDING
             backoff = timedelta(seconds=settings.FUWU_OUTBOX_BACKOFF_SECONDS * 2 ** (message.attempts - 1))
             next_at = now + min(backoff, MAX_BACKOFF)
-        OutboxMessage.objects.filter(pk=message.pk).update(
-            status=status, next_attempt_at=next_at, last_error=f"{type(error).__name__}: {error}"[:2000]
+        # Only the final failure is audited: each retry is routine and stays visible on the row itself.
+        _transition(
+            message,
+            action="outbox.failed" if status == OutboxMessage.Status.FAILED else None,
+            actor=None,
+            status=status,
+            next_attempt_at=next_at,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
         )
-        message.refresh_from_db()
-        if status == OutboxMessage.Status.FAILED:
-            audit.record(
-                actor=None,
-                action="outbox.failed",
-                obj=message,
-                before=before,
-                after=audit.snapshot(message),
-                site=message.site,
-            )
 
 
 def retry_failed(message: OutboxMessage, *, by: User | None) -> OutboxMessage:
@@ -247,18 +253,13 @@ def retry_failed(message: OutboxMessage, *, by: User | None) -> OutboxMessage:
         message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
         if message.status != OutboxMessage.Status.FAILED:
             return message
-        before = audit.snapshot(message)
-        OutboxMessage.objects.filter(pk=message.pk).update(
-            status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
-        )
-        message.refresh_from_db()
-        audit.record(
-            actor=by,
+        _transition(
+            message,
             action="outbox.retry",
-            obj=message,
-            before=before,
-            after=audit.snapshot(message),
-            site=message.site,
+            actor=by,
+            status=OutboxMessage.Status.PENDING,
+            attempts=0,
+            next_attempt_at=timezone.now(),
         )
         _enqueue_on_commit(message.pk)
         return message
