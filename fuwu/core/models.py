@@ -18,6 +18,14 @@ class User(AbstractUser):
 
     display_name = models.CharField(_("name"), max_length=50, blank=True, help_text=_("Chinese full name"))
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # 工号 / 考勤号码: how the clock machine, DingTalk and WeCom know the person; imports match on it.
+    employee_no = models.CharField(
+        _("employee number"),
+        max_length=32,
+        blank=True,
+        db_index=True,
+        help_text=_("工号 / 考勤号码, as the clock machine and DingTalk / WeCom know the person"),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -232,3 +240,55 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class ApiToken(models.Model):
+    """A REST API credential of one user: only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True, help_text=_("What the token is for"))
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    # The first characters of the token, so a person can tell their tokens apart without the secret.
+    prefix = models.CharField(_("prefix"), max_length=16)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering: ClassVar[list[str]] = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class IdempotentRequest(models.Model):
+    """The first response to a POST sent with an Idempotency-Key, replayed for the same key again."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", verbose_name=_("user"))
+    key = models.CharField(_("idempotency key"), max_length=200)
+    method = models.CharField(_("method"), max_length=10)
+    path = models.CharField(_("path"), max_length=500)
+    # SHA-256 of the request body: the same key with another body is refused, not replayed.
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    status = models.PositiveSmallIntegerField(_("status"), null=True, blank=True)
+    # The response text exactly as first sent (text, not jsonb, so a replay is byte-identical).
+    body = models.TextField(_("body"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotent request")
+        verbose_name_plural = _("idempotent requests")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["user", "key"], name="core_idempotentrequest_unique_user_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} [{self.key}]"
