@@ -61,6 +61,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 INSTALLED_APPS = [
     "fuwu.core",
     "fuwu.customers",
+    "fuwu.regulations",
+    "fuwu.orders",
+    "fuwu.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -222,6 +225,17 @@ elif DEBUG and not os.environ.get("EMAIL_HOST"):
 FUWU_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("FUWU_OUTBOX_MAX_ATTEMPTS", "8"))
 FUWU_OUTBOX_BACKOFF_SECONDS = int(os.environ.get("FUWU_OUTBOX_BACKOFF_SECONDS", "30"))
 FUWU_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("FUWU_WEBHOOK_TIMEOUT_SECONDS", "10"))
+
+# --- Regulations: reminders before a stored deadline falls due ------------------------------
+
+# Minutes before the due time that the assignee is reminded, per `what` of the deadline.
+FUWU_REMINDER_LEAD_MINUTES: dict[str, int] = {
+    "arrival": 10,
+    "completion": 30,
+    "rectification": 120,
+    "return_visit": 24 * 60,
+    "default": 60,
+}
 
 # --- Security (production unless DEBUG; each switch can be set by env) ----------------------
 

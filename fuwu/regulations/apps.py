@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegulationsConfig(AppConfig):
+    """The door to the regulation engine: what is in force where, and the decisions stored from it."""
+
+    name = "fuwu.regulations"
+    label = "regulations"
+    verbose_name = _("Regulations")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,185 @@
+"""The one way in: apps hand over the facts of one subject; the door evaluates and reconciles stored rows.
+
+``reconcile`` is idempotent: the same facts leave the same rows; changed facts change them, and a
+deadline, window or task that the engine no longer gives becomes ``void`` (never deleted). Every row keeps
+clause, pack version, profile version and the engine's ``because``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from fuwu.core.models import Site, User
+from fuwu.core.services import audit
+from fuwu.policy.decisions import Decision
+from fuwu.policy.engine import evaluate as engine_evaluate
+from fuwu.policy.facts import InputError, parse_facts
+from fuwu.regulations.models import Obligation, SiteRegulation
+from fuwu.regulations.policies import InForce, in_force, shipped_profiles
+
+Event = dict[str, Any]
+STORED_KINDS = frozenset({"deadline", "window", "task"})
+# Fields a reconcile may change on a stored row.
+_TRACKED = ("kind", "what", "clause", "pack", "pack_version", "profile", "profile_version", "because",
+            "due", "earliest", "state", "met_at", "breached_at")  # fmt: skip
+
+
+class FactsRejected(Exception):
+    """The app built facts the engine refuses: a bug in the app's facts builder, never the user's input."""
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What the engine decided for one subject, and the policy it used."""
+
+    decisions: list[Decision]
+    in_force: InForce
+
+
+def evaluate(
+    site: Site,
+    events: Sequence[Event],
+    *,
+    as_of: dt.datetime | None = None,
+    employees: Sequence[Mapping[str, Any]] = (),
+) -> Evaluation:
+    """Judge the events under the regulations in force at ``site``."""
+    policy = in_force(site)
+    try:
+        facts = parse_facts({"employees": list(employees), "events": list(events)}, policy.policy)
+    except InputError as error:
+        raise FactsRejected(error.message) from error
+    decisions = engine_evaluate(policy.policy, facts, tz=policy.zone, as_of=as_of)
+    return Evaluation(decisions, policy)
+
+
+def reconcile(
+    site: Site,
+    subject_type: str,
+    subject_id: str | int,
+    events: Sequence[Event],
+    *,
+    as_of: dt.datetime | None = None,
+    assignee: User | None = None,
+    link: str = "",
+    keep: Callable[[Decision], bool] | None = None,
+) -> Evaluation:
+    """Evaluate the subject's facts and make its stored obligations match the engine's answer.
+
+    ``keep`` lets the caller leave out decisions that do not bind this subject (a return visit is owed
+    only by orders chosen for one); a row whose decision is left out becomes void like any other.
+    Must run inside the caller's transaction, after the subject's rows are written.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("reconcile must run inside the write's transaction")
+    now = timezone.now()
+    evaluation = evaluate(site, events, as_of=as_of or now)
+    policy = evaluation.in_force
+    wanted: dict[str, Decision] = {}
+    for decision in evaluation.decisions:
+        if decision.kind in STORED_KINDS and (keep is None or keep(decision)):
+            wanted[decision.key] = decision
+    existing = {
+        row.key: row
+        for row in Obligation.objects.filter(subject_type=subject_type, subject_id=str(subject_id))
+    }
+    for key, decision in wanted.items():
+        values = _values(decision, policy)
+        row = existing.get(key)
+        if row is None:
+            row = Obligation(
+                site=site,
+                subject_type=subject_type,
+                subject_id=str(subject_id),
+                key=key,
+                assignee=assignee,
+                link=link,
+                created_at=now,
+                updated_at=now,
+                **values,
+            )
+            row.save()
+            audit.record_created(row, actor=None, action="obligation.create", site=site)
+            continue
+        changed = {name: value for name, value in values.items() if getattr(row, name) != value}
+        if row.assignee_id != (assignee.pk if assignee else None) and row.state == Obligation.State.OPEN:
+            changed["assignee"] = assignee
+        if changed:
+            _update(row, changed, now, site)
+    for key, row in existing.items():
+        if key not in wanted and row.state != Obligation.State.VOID:
+            _update(row, {"state": Obligation.State.VOID}, now, site)
+    return evaluation
+
+
+def _values(decision: Decision, policy: InForce) -> dict[str, Any]:
+    if decision.kind == "window":
+        due, earliest = decision.latest, decision.earliest
+        state = getattr(decision, "state", None) or "open"
+    else:
+        due, earliest = decision.due, None
+        state = decision.status or "open"
+    return {
+        "kind": decision.kind,
+        "what": decision.what or "",
+        "clause": decision.clause,
+        "pack": decision.pack,
+        "pack_version": decision.version,
+        "profile": policy.profile,
+        "profile_version": policy.profile_version,
+        "because": decision.because[:300],
+        "due": due,
+        "earliest": earliest,
+        "state": state,
+        "met_at": getattr(decision, "met_at", None),
+        "breached_at": getattr(decision, "breached_at", None),
+    }
+
+
+def _update(row: Obligation, changed: dict[str, Any], now: dt.datetime, site: Site) -> None:
+    before = audit.snapshot(row)
+    for name, value in changed.items():
+        setattr(row, name, value)
+    row.updated_at = now
+    row.save(update_fields=[*changed, "updated_at"])
+    audit.record(
+        actor=None, action="obligation.update", obj=row, before=before, after=audit.snapshot(row), site=site
+    )
+
+
+def obligations_of(subject_type: str, subject_ids: Iterable[str | int]) -> dict[str, list[Obligation]]:
+    """Stored obligations of many subjects in one query, void ones left out, by subject id."""
+    found: dict[str, list[Obligation]] = {}
+    rows = Obligation.objects.filter(
+        subject_type=subject_type, subject_id__in=[str(i) for i in subject_ids]
+    ).exclude(state=Obligation.State.VOID)
+    for row in rows.order_by("due", "id"):
+        found.setdefault(row.subject_id, []).append(row)
+    return found
+
+
+def set_profile(site: Site, profile: str, *, by: User | None) -> SiteRegulation:
+    """Bind ``site`` to a shipped profile; the version goes up so every process picks up the change."""
+    if profile not in shipped_profiles():
+        raise ValueError(f"unknown profile {profile!r}")
+    with transaction.atomic():
+        row = SiteRegulation.objects.select_for_update().filter(site=site).first()
+        if row is None:
+            row = SiteRegulation.objects.create(site=site, profile=profile, version=1)
+            audit.record_created(row, actor=by, action="regulations.bind", site=site)
+            return row
+        before = audit.snapshot(row)
+        row.profile = profile
+        row.version += 1
+        row.changed_at = timezone.now()
+        row.save()
+        audit.record(
+            actor=by, action="regulations.change", obj=row, before=before, after=audit.snapshot(row), site=site
+        )
+        return row
