@@ -1,4 +1,8 @@
-"""Background tasks. Each is a thin wrapper that takes ids and calls a service; all are idempotent."""
+"""Background tasks. Each is a thin wrapper that takes ids and calls a service; all are idempotent.
+
+Tasks import services, never the reverse: the outbox is handed `deliver_outbox` by core's
+``AppConfig.ready()``.
+"""
 
 from __future__ import annotations
 

@@ -9,9 +9,11 @@ class CustomersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from fuwu.core import navigation
+        from fuwu.core import demo, navigation
+        from fuwu.customers import demo as customers_demo
         from fuwu.customers.views import HOUSEHOLD_READERS
 
         navigation.register(
             navigation.NavItem("customers:households", _("Households"), roles=HOUSEHOLD_READERS)
         )
+        demo.register("customers", customers_demo.load)

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from fuwu.core.demo import DemoContext
 from fuwu.core.models import Site, User
 from fuwu.customers import services
 from fuwu.customers.models import Household, Owner, Residence
@@ -97,8 +98,9 @@ def moved_in_on(index: int, today: date) -> date | None:
     return today - timedelta(days=9 + (index * 53) % 300)
 
 
-def load(site_by_code: dict[str, Site], admin: User) -> tuple[int, int]:
-    """Create what is missing; return the number of households and of people."""
+def load(context: DemoContext) -> str:
+    """Create what is missing; return a one-line summary (households and people)."""
+    site_by_code, admin = context.site_by_code, context.admin
     today = timezone.localdate()
     homes = [
         _household(index, spec, site_by_code[spec.site], today, admin)
@@ -113,7 +115,8 @@ def load(site_by_code: dict[str, Site], admin: User) -> tuple[int, int]:
         home = homes[home_index]
         since = home.moved_in_on + timedelta(days=30) if home.moved_in_on else None
         _person(index, [home], relation, since, admin)
-    return len(homes), Owner.objects.filter(phone__in=[owner_phone(i) for i in range(len(NAMES))]).count()
+    people = Owner.objects.filter(phone__in=[owner_phone(i) for i in range(len(NAMES))]).count()
+    return f"{len(homes)} households, {people} owners and residents"
 
 
 def _household(index: int, spec: DemoHousehold, site: Site, today: date, admin: User) -> Household:

@@ -2,12 +2,18 @@
 
 A crash between commit and send loses nothing (the row waits for the sweep); a retry sends nothing
 twice (a delivery first claims the row with a conditional UPDATE, and only the claimer sends).
+
+Imports go one way: `fuwu.core.tasks` imports this module, never the reverse. Core's
+``AppConfig.ready()`` hands the background task in through `set_delivery_queue`; each commit that
+queues a message then asks it to deliver soon. Without it, nothing is lost: the periodic sweep
+(`deliver_due`) sends every pending row.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,6 +33,9 @@ log = logging.getLogger(__name__)
 # A worker that dies mid-send leaves its row in `sending`; after this long the sweep retries it.
 SENDING_LEASE = timedelta(minutes=15)
 MAX_BACKOFF = timedelta(hours=6)
+
+# Takes a message id and has it delivered soon (core's background task); set at startup.
+_delivery_queue: Callable[[int], object] | None = None
 
 
 class DeliveryError(Exception):
@@ -103,10 +112,16 @@ def _idempotency_key(key: str, target: Target) -> str:
     return f"{key[:150]}:{target.channel}:{digest}"
 
 
-def _enqueue_on_commit(message_id: int) -> None:
-    from fuwu.core import tasks  # the task module imports this one
+def set_delivery_queue(enqueue: Callable[[int], object]) -> None:
+    """Name what delivers a message soon after its commit (called once, from core's ready())."""
+    global _delivery_queue
+    _delivery_queue = enqueue
 
-    transaction.on_commit(lambda: tasks.deliver_outbox(message_id))
+
+def _enqueue_on_commit(message_id: int) -> None:
+    enqueue = _delivery_queue
+    if enqueue is not None:
+        transaction.on_commit(lambda: enqueue(message_id))
 
 
 def claim(message_id: int, *, now: datetime) -> bool:

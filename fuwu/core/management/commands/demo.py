@@ -1,4 +1,8 @@
-"""`fuwu demo`: a renovation and property-service company to look around in. Idempotent."""
+"""`fuwu demo`: a renovation and property-service company to look around in. Idempotent.
+
+Core makes the sites, the staff and the administrator; every app adds its own data through the
+loaders registered in `fuwu.core.demo` (see there for how an app registers one).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,10 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from fuwu.core import demo
 from fuwu.core.models import Site, User
 from fuwu.core.roles import Role
 from fuwu.core.services import outbox, sites, users
-from fuwu.customers import demo as customers_demo
 
 DEMO_PASSWORD = "fuwu-demo"
 
@@ -80,26 +84,33 @@ def demo_phone(index: int) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Load the demo company (two sites, 30 staff in every role, an administrator, households). Idempotent."
+        "Load the demo company (two sites, 30 staff in every role, an administrator) and each app's "
+        "demo data. Idempotent."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             site_by_code = {spec.code: self._site(spec) for spec in SITES}
             admin = self._admin()
-            people = [
-                self._person(index, person, site_by_code, admin) for index, person in enumerate(PEOPLE, 1)
-            ]
-            self._welcome(people, site_by_code, admin)
-            households, owners = customers_demo.load(site_by_code, admin)
+            people = {
+                person.username: self._person(index, person, site_by_code, admin)
+                for index, person in enumerate(PEOPLE, 1)
+            }
+            self._welcome(list(people.values()), site_by_code, admin)
+            context = demo.DemoContext(
+                site_by_code=site_by_code, admin=admin, people=people, stdout=self.stdout
+            )
+            summaries = [(loader.name, loader.load(context)) for loader in demo.loaders()]
         # Deliver the in-app notices now, so the home pages are filled even before a worker runs.
         outbox.deliver_due()
+        # Printed only once committed: a loader that fails rolls everything back, and says so.
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo company ready: {len(SITES)} sites, {len(PEOPLE)} staff, "
-                f"{households} households, {owners} owners and residents."
+                f"Demo company ready: {len(SITES)} sites, {len(PEOPLE)} staff, an administrator."
             )
         )
+        for name, summary in summaries:
+            self.stdout.write(f"  {name}: {summary}")
 
     def _site(self, spec: DemoSite) -> Site:
         existing = Site.objects.filter(code=spec.code).first()
