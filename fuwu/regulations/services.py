@@ -23,6 +23,16 @@ from fuwu.policy.facts import InputError, parse_facts
 from fuwu.regulations.models import Obligation, SiteRegulation
 from fuwu.regulations.policies import InForce, in_force, shipped_profiles
 
+__all__ = [
+    "Decision",
+    "Evaluation",
+    "FactsRejected",
+    "evaluate",
+    "obligations_of",
+    "reconcile",
+    "void_subject",
+]
+
 Event = dict[str, Any]
 STORED_KINDS = frozenset({"deadline", "window", "task"})
 # Fields a reconcile may change on a stored row.
@@ -153,6 +163,19 @@ def _update(row: Obligation, changed: dict[str, Any], now: dt.datetime, site: Si
     )
 
 
+def void_subject(site: Site, subject_type: str, subject_id: str | int) -> int:
+    """The subject no longer owes anything (a cancelled order): its open rows become void; return how many."""
+    now = timezone.now()
+    rows = Obligation.objects.filter(
+        subject_type=subject_type, subject_id=str(subject_id), state=Obligation.State.OPEN
+    )
+    count = 0
+    for row in rows:
+        _update(row, {"state": Obligation.State.VOID}, now, site)
+        count += 1
+    return count
+
+
 def obligations_of(subject_type: str, subject_ids: Iterable[str | int]) -> dict[str, list[Obligation]]:
     """Stored obligations of many subjects in one query, void ones left out, by subject id."""
     found: dict[str, list[Obligation]] = {}
@@ -180,6 +203,11 @@ def set_profile(site: Site, profile: str, *, by: User | None) -> SiteRegulation:
         row.changed_at = timezone.now()
         row.save()
         audit.record(
-            actor=by, action="regulations.change", obj=row, before=before, after=audit.snapshot(row), site=site
+            actor=by,
+            action="regulations.change",
+            obj=row,
+            before=before,
+            after=audit.snapshot(row),
+            site=site,
         )
         return row

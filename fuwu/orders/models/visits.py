@@ -79,7 +79,12 @@ class ReturnVisit(models.Model):
     round = models.PositiveSmallIntegerField(_("round"), default=1)
     source = models.CharField(_("source"), max_length=15, choices=Source.choices)
     sample = models.ForeignKey(
-        Sample, on_delete=models.PROTECT, null=True, blank=True, related_name="visits", verbose_name=_("sample")
+        Sample,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("sample"),
     )
     due = models.DateTimeField(_("due"))
     clause = models.CharField(_("clause"), max_length=30, blank=True)

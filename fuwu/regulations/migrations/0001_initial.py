@@ -7,66 +7,159 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0004_api_tokens_idempotency_employee_no'),
+        ("core", "0004_api_tokens_idempotency_employee_no"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SiteRegulation',
+            name="SiteRegulation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('profile', models.CharField(default='demo', help_text='A profile shipped with Fuwu.', max_length=50, verbose_name='profile')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('time_zone', models.CharField(default='Asia/Shanghai', max_length=50, verbose_name='time zone')),
-                ('wecom_webhook', models.URLField(blank=True, max_length=500, verbose_name='WeCom group robot webhook')),
-                ('dingtalk_webhook', models.URLField(blank=True, max_length=500, verbose_name='DingTalk group robot webhook')),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='changed at')),
-                ('site', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='regulation', to='core.site', verbose_name='site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "profile",
+                    models.CharField(
+                        default="demo",
+                        help_text="A profile shipped with Fuwu.",
+                        max_length=50,
+                        verbose_name="profile",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "time_zone",
+                    models.CharField(default="Asia/Shanghai", max_length=50, verbose_name="time zone"),
+                ),
+                (
+                    "wecom_webhook",
+                    models.URLField(blank=True, max_length=500, verbose_name="WeCom group robot webhook"),
+                ),
+                (
+                    "dingtalk_webhook",
+                    models.URLField(blank=True, max_length=500, verbose_name="DingTalk group robot webhook"),
+                ),
+                (
+                    "changed_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="changed at"),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="regulation",
+                        to="core.site",
+                        verbose_name="site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'site regulations',
-                'verbose_name_plural': 'site regulations',
+                "verbose_name": "site regulations",
+                "verbose_name_plural": "site regulations",
             },
         ),
         migrations.CreateModel(
-            name='Obligation',
+            name="Obligation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject_type', models.CharField(max_length=30, verbose_name='subject type')),
-                ('subject_id', models.CharField(max_length=64, verbose_name='subject id')),
-                ('key', models.CharField(max_length=300, verbose_name='key')),
-                ('kind', models.CharField(choices=[('deadline', 'Deadline'), ('window', 'Window'), ('task', 'Task')], max_length=10, verbose_name='kind')),
-                ('what', models.CharField(max_length=30, verbose_name='what')),
-                ('clause', models.CharField(max_length=30, verbose_name='clause')),
-                ('pack', models.CharField(max_length=10, verbose_name='pack')),
-                ('pack_version', models.PositiveIntegerField(verbose_name='pack version')),
-                ('profile', models.CharField(max_length=50, verbose_name='profile')),
-                ('profile_version', models.PositiveIntegerField(verbose_name='profile version')),
-                ('because', models.CharField(max_length=300, verbose_name='because')),
-                ('due', models.DateTimeField(verbose_name='due')),
-                ('earliest', models.DateTimeField(blank=True, null=True, verbose_name='earliest')),
-                ('state', models.CharField(choices=[('open', 'Open'), ('met', 'Met'), ('breached', 'Breached'), ('void', 'Void')], default='open', max_length=10, verbose_name='state')),
-                ('met_at', models.DateTimeField(blank=True, null=True, verbose_name='met at')),
-                ('breached_at', models.DateTimeField(blank=True, null=True, verbose_name='breached at')),
-                ('link', models.CharField(blank=True, max_length=300, verbose_name='link')),
-                ('reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='reminded at')),
-                ('breach_notified_at', models.DateTimeField(blank=True, null=True, verbose_name='breach notified at')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='updated at')),
-                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assignee')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.site', verbose_name='site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject_type", models.CharField(max_length=30, verbose_name="subject type")),
+                ("subject_id", models.CharField(max_length=64, verbose_name="subject id")),
+                ("key", models.CharField(max_length=300, verbose_name="key")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("deadline", "Deadline"), ("window", "Window"), ("task", "Task")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("what", models.CharField(max_length=30, verbose_name="what")),
+                ("clause", models.CharField(max_length=30, verbose_name="clause")),
+                ("pack", models.CharField(max_length=10, verbose_name="pack")),
+                ("pack_version", models.PositiveIntegerField(verbose_name="pack version")),
+                ("profile", models.CharField(max_length=50, verbose_name="profile")),
+                ("profile_version", models.PositiveIntegerField(verbose_name="profile version")),
+                ("because", models.CharField(max_length=300, verbose_name="because")),
+                ("due", models.DateTimeField(verbose_name="due")),
+                ("earliest", models.DateTimeField(blank=True, null=True, verbose_name="earliest")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("met", "Met"),
+                            ("breached", "Breached"),
+                            ("void", "Void"),
+                        ],
+                        default="open",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("met_at", models.DateTimeField(blank=True, null=True, verbose_name="met at")),
+                ("breached_at", models.DateTimeField(blank=True, null=True, verbose_name="breached at")),
+                ("link", models.CharField(blank=True, max_length=300, verbose_name="link")),
+                ("reminded_at", models.DateTimeField(blank=True, null=True, verbose_name="reminded at")),
+                (
+                    "breach_notified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="breach notified at"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created at"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="updated at"),
+                ),
+                (
+                    "assignee",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assignee",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.site",
+                        verbose_name="site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'obligation',
-                'verbose_name_plural': 'obligations',
-                'ordering': ['due', 'id'],
-                'indexes': [models.Index(fields=['subject_type', 'subject_id'], name='regulations_obl_subject'), models.Index(condition=models.Q(('state', 'open')), fields=['due'], name='regulations_obl_open_due')],
-                'constraints': [models.UniqueConstraint(fields=('subject_type', 'key'), name='regulations_obligation_unique_key')],
+                "verbose_name": "obligation",
+                "verbose_name_plural": "obligations",
+                "ordering": ["due", "id"],
+                "indexes": [
+                    models.Index(fields=["subject_type", "subject_id"], name="regulations_obl_subject"),
+                    models.Index(
+                        condition=models.Q(("state", "open")), fields=["due"], name="regulations_obl_open_due"
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("subject_type", "key"), name="regulations_obligation_unique_key"
+                    )
+                ],
             },
         ),
     ]

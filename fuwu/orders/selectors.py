@@ -1,0 +1,63 @@
+"""Which orders and visits a person may see: their sites', and a technician only their own orders."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from fuwu.core.models import User
+from fuwu.core.roles import Role
+from fuwu.core.scoping import sites_visible_to
+from fuwu.orders.models import Order, ReturnVisit
+
+# Roles that see every order of their sites; a technician sees only the orders assigned to them.
+ORDER_READERS = frozenset(
+    {Role.GENERAL_MANAGER, Role.SUPERVISOR, Role.DISPATCHER, Role.VISITOR_AGENT, Role.CUSTOMER_MANAGER}
+)
+DISPATCHERS = frozenset({Role.SUPERVISOR, Role.DISPATCHER})
+VISIT_AGENTS = frozenset({Role.SUPERVISOR, Role.VISITOR_AGENT, Role.DISPATCHER, Role.GENERAL_MANAGER})
+
+
+def _active(user: User | AnonymousUser) -> User | None:
+    return user if isinstance(user, User) and user.is_active else None
+
+
+def orders_visible_to(user: User | AnonymousUser) -> QuerySet[Order]:
+    """Orders the user may open; anything else answers 404, as if it did not exist."""
+    person = _active(user)
+    if person is None:
+        return Order.objects.none()
+    if person.is_superuser or person.has_role(Role.GENERAL_MANAGER):
+        return Order.objects.all()
+    sites = sites_visible_to(person)
+    if person.has_role(*ORDER_READERS):
+        return Order.objects.filter(site__in=sites)
+    if person.has_role(Role.TECHNICIAN):
+        return Order.objects.filter(site__in=sites, technician=person)
+    return Order.objects.none()
+
+
+def visits_visible_to(user: User | AnonymousUser) -> QuerySet[ReturnVisit]:
+    """Return visits the user may open: visit staff of the site, or the technician of the order."""
+    person = _active(user)
+    if person is None:
+        return ReturnVisit.objects.none()
+    if person.is_superuser or person.has_role(Role.GENERAL_MANAGER):
+        return ReturnVisit.objects.all()
+    sites = sites_visible_to(person)
+    if person.has_role(*ORDER_READERS):
+        return ReturnVisit.objects.filter(site__in=sites)
+    if person.has_role(Role.TECHNICIAN):
+        return ReturnVisit.objects.filter(site__in=sites, order__technician=person)
+    return ReturnVisit.objects.none()
+
+
+def technicians_of(site_id: int) -> QuerySet[User]:
+    """Active technicians of a site, for dispatch."""
+    return (
+        User.objects.filter(
+            is_active=True, membership__site_id=site_id, groups__name=Role.TECHNICIAN.group_name
+        )
+        .distinct()
+        .order_by("username")
+    )

@@ -1,0 +1,45 @@
+"""After every change to an order: ask the door again and store what the regulations now say."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+
+from fuwu.orders.facts import batch_events, order_events
+from fuwu.orders.models import Batch, Order
+from fuwu.regulations import services as regulations
+from fuwu.regulations.services import Decision, Evaluation
+
+
+def refresh_order(order: Order, *, as_of: dt.datetime | None = None) -> Evaluation:
+    """Reconcile the order's stored deadlines and windows with the engine's answer on its facts now."""
+    visits = list(order.visits.all())
+    owes_visit = bool(visits)
+
+    def binds(decision: Decision) -> bool:
+        # p15.r1 decides which orders owe a return visit; p15.r2's clock runs only for those.
+        return decision.what != "return_visit" or owes_visit
+
+    return regulations.reconcile(
+        order.site,
+        "order",
+        order.pk,
+        order_events(order, visits=visits),
+        as_of=as_of,
+        assignee=order.technician,
+        link=reverse("orders:detail", args=[order.pk]),
+        keep=binds,
+    )
+
+
+def refresh_batch(batch: Batch, *, as_of: dt.datetime | None = None) -> Evaluation:
+    """Reconcile a batch repair's deadlines (p12.8 repair, p12.9 return visit)."""
+    return regulations.reconcile(
+        batch.site,
+        "batch",
+        batch.pk,
+        batch_events(batch),
+        as_of=as_of,
+        link=reverse("orders:batch", args=[batch.pk]),
+    )
