@@ -10,6 +10,7 @@ wins (``Policy.yields_fact``) is left out.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -37,6 +38,7 @@ from fuwu.policy.schema import (
     RepeatEscalation,
     Reward,
     Sampling,
+    Status,
     WeightedScore,
     When,
     Window,
@@ -45,6 +47,7 @@ from fuwu.policy.schema import (
 )
 
 CENT = Decimal("0.01")
+_RECORDED = (Fine, Reward, RecordedAmount, Damage)
 DEADLINE_LABEL = {
     "arrival": "到场",
     "completion": "完工",
@@ -184,6 +187,8 @@ class RulesInForce:
     duties: list[tuple[Cite, Duty]] = field(default_factory=list)
     sampling: list[tuple[Cite, Decimal]] = field(default_factory=list)
     quotas: list[tuple[Cite, Quota | WeightedScore, Decimal | None]] = field(default_factory=list)
+    rework_within: dt.timedelta | None = None  # p10.3.2c: a reopening this soon after completion is rework
+    satisfied_min_score: int | None = None  # p10.3.2d: a return visit scoring this or more is satisfied
 
 
 def minute_of(text: str) -> int:
@@ -216,6 +221,27 @@ def _span_of(text: str) -> tuple[int, str]:
     return int(text[:-1]), text[-1]
 
 
+_CACHE_LOCK = threading.Lock()
+
+
+def compiler_for(policy: Policy) -> Compiler:
+    """Return the one Compiler of ``policy``, made on first use and kept on the policy itself.
+
+    Safe across threads: the compiler is created under a lock, and its tables are only ever added to
+    (compiling the same versions twice in a race yields equal tables; either is kept). A Policy must not
+    be changed after its first evaluation — build a new one (the door caches one per site and versions).
+    """
+    compiler = policy._compiled
+    if compiler is None:
+        with _CACHE_LOCK:
+            compiler = policy._compiled
+            if compiler is None:
+                compiler = Compiler(policy)
+                object.__setattr__(policy, "_compiled", compiler)
+    assert isinstance(compiler, Compiler)
+    return compiler
+
+
 class Compiler:
     """Turns the packs in force on a date into dispatch tables, once per set of pack versions."""
 
@@ -223,16 +249,19 @@ class Compiler:
         self.policy = policy
         self.by_versions: dict[tuple[int, ...], RulesInForce] = {}
         self.by_date: dict[dt.date, RulesInForce] = {}
+        self.lock = threading.Lock()
 
     def on(self, day: dt.date) -> RulesInForce:
+        """The rules in force on the local date ``day``."""
         rules = self.by_date.get(day)
         if rules is None:
-            packs = self.policy.packs_at(day)
-            key = tuple(id(pack) for pack in packs)
-            rules = self.by_versions.get(key)
-            if rules is None:
-                rules = self.by_versions[key] = self._compile(packs)
-            self.by_date[day] = rules
+            with self.lock:
+                packs = self.policy.packs_at(day)
+                key = tuple(id(pack) for pack in packs)
+                rules = self.by_versions.get(key)
+                if rules is None:
+                    rules = self.by_versions[key] = self._compile(packs)
+                self.by_date[day] = rules
         return rules
 
     def _money(self, pack: Pack, value: Decimal | ParamRef) -> Decimal:
@@ -276,6 +305,9 @@ class Compiler:
                 self._add_notice(rules, pack, cite, rule)
         elif isinstance(rule, Fine | Reward | RecordedAmount | Damage | RepeatEscalation):
             rules.incidents.setdefault(clause.id, []).append((cite, rule))
+        elif isinstance(rule, Status) and any(isinstance(r, _RECORDED) for r in clause.rules):
+            # A status that follows a recorded incident (p12.6) is proposed with it, for a person to decide.
+            rules.incidents.setdefault(clause.id, []).append((cite, rule))
         elif isinstance(rule, Deadline):
             self._add_deadline(rules, pack, cite, rule)
         elif isinstance(rule, CallHours):
@@ -294,11 +326,19 @@ class Compiler:
         elif isinstance(rule, Sampling):
             rules.sampling.append((cite, Decimal(str(self.policy.resolve(pack.id, rule.share)))))
         elif isinstance(rule, Quota):
-            rules.quotas.append((cite, rule, Decimal(str(self.policy.resolve(pack.id, rule.target)))))
+            target = Decimal(str(self.policy.resolve(pack.id, rule.target)))
+            rules.quotas.append((cite, rule, target))
+            self._quota_parameters(rules, pack, rule)
         elif isinstance(rule, WeightedScore):
             rules.quotas.append((cite, rule, None))
         else:
             self._add_window(rules, cite, rule)
+
+    def _quota_parameters(self, rules: RulesInForce, pack: Pack, rule: Quota) -> None:
+        if rule.rework_within is not None:
+            rules.rework_within = parse_duration(str(self.policy.resolve(pack.id, rule.rework_within)))
+        if rule.satisfied_min_score is not None:
+            rules.satisfied_min_score = int(str(self.policy.resolve(pack.id, rule.satisfied_min_score)))
 
     def _add_notice(self, rules: RulesInForce, pack: Pack, cite: Cite, rule: LeaveNotice) -> None:
         absence = pack.clause(rule.absence_clause)

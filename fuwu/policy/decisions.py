@@ -2,6 +2,11 @@
 
 A decision carries only the fields its kind needs; ``to_json`` gives the evaluation contract's shape
 (money and rates as decimal strings, datetimes ISO 8601 with offset).
+
+Beyond the contract (additive fields): every decision has a ``key``, its stable identity
+``{kind}|{subject}|{what or clause}|{source}[|{detail}]`` (see ``docs/decisions/0011``), and the ``ref`` of
+the input event that produced it when that event had one; deadlines carry ``met_at``, ``met_by`` and
+``breached_at`` where known, windows their ``state`` (open / met / breached) and the same three fields.
 """
 
 from __future__ import annotations
@@ -31,8 +36,8 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "reward": ("amount",),
     "compensation": ("amount", "due"),
     "deduction": ("amount",),
-    "deadline": ("what", "due", "status"),
-    "window": ("what", "earliest", "latest"),
+    "deadline": ("what", "due", "status", "met_at", "met_by", "breached_at"),
+    "window": ("what", "earliest", "latest", "state", "met_at", "met_by", "breached_at"),
     "violation": ("what",),
     "status": ("status",),
     "task": ("what", "due"),
@@ -61,6 +66,12 @@ class Decision:
     value: Decimal | None = None
     target: Decimal | None = None
     holds: bool | None = None
+    met_at: dt.datetime | None = None  # the meeting (or checked) event's time, in the site's zone
+    met_by: str | None = None  # the source (ref, or #n) of the event that met the deadline
+    breached_at: dt.datetime | None = None  # when the deadline or window was breached
+    state: str | None = None  # windows: open, met or breached
+    ref: str | None = None  # the ref of the input event that produced (or started) the decision
+    key: str = ""  # the stable identity; unique within one evaluation
 
     def to_json(self) -> dict[str, object]:
         """Return the decision as the JSON object of the evaluation contract."""
@@ -82,6 +93,9 @@ class Decision:
             else:
                 out[name] = value
         out["because"] = self.because
+        if self.ref is not None:
+            out["ref"] = self.ref
+        out["key"] = self.key
         return out
 
 

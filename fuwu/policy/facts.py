@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
 
@@ -50,6 +51,8 @@ class InputError(Exception):
 LARGEST = Decimal("1e10")
 FIRST_YEAR, LAST_YEAR = 1970, 2200
 LONGEST_PERIOD = dt.timedelta(days=366)
+MAX_REF = 200
+DEFAULT_TZ = "Asia/Shanghai"
 
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
 
@@ -161,6 +164,28 @@ def _text_or_none(value: object) -> str | None:
     return None if value is None else _text(value)
 
 
+def _ref(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip() and len(value) <= MAX_REF:
+        return value
+    raise ValueError(f"expected a non-empty text of at most {MAX_REF} characters, got {_show(value)}")
+
+
+def _openings(value: object) -> dict[str, int] | None:
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        for clause, count in value.items():
+            if not isinstance(clause, str) or not isinstance(count, int) or isinstance(count, bool):
+                break
+            if not 0 <= count <= 1_000_000:
+                break
+        else:
+            return dict(value)
+    raise ValueError(f"expected an object of clause id → count of earlier incidents, got {_show(value)}")
+
+
 def _flag(value: object) -> bool:
     if isinstance(value, bool):
         return value
@@ -221,6 +246,8 @@ OptionalMoment = Annotated[dt.datetime | None, BeforeValidator(_moment_or_none)]
 Money = Annotated[Decimal, BeforeValidator(_money)]
 OptionalMoney = Annotated[Decimal | None, BeforeValidator(_money_or_none)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
+Ref = Annotated[str | None, BeforeValidator(_ref)]
+Openings = Annotated[dict[str, int] | None, BeforeValidator(_openings)]
 
 
 # ---------------------------------------------------------------- facts
@@ -236,6 +263,11 @@ class Employee:
     monthly_wage: OptionalMoney = None
     manager: OptionalText = None
     full_attendance_bonus: OptionalMoney = None
+    # Opening balances of counters that span months (decision 0011): incidents of each clause recorded
+    # before the input (p04.8's repeat escalation), and damage compensation still to be taken from the
+    # first month of the input on (the carried-forward part above the 20 % cap).
+    opening_incidents: Openings = None
+    opening_carry: OptionalMoney = None
 
 
 @dataclass(slots=True)
@@ -251,6 +283,8 @@ class Attendance:
     clock_in: OptionalClock = None
     clock_out: OptionalClock = None
 
+    ref: Ref = None
+
 
 @dataclass(slots=True)
 class Leave:
@@ -261,6 +295,8 @@ class Leave:
     start: Date
     days: Annotated[Decimal, BeforeValidator(_days)]
     notified_at: Moment
+
+    ref: Ref = None
 
 
 @dataclass(slots=True)
@@ -275,6 +311,8 @@ class Incident:
     concealed: Flag = False
     manager_on_duty: OptionalText = None
 
+    ref: Ref = None
+
 
 @dataclass(slots=True)
 class OrderCreated:
@@ -286,6 +324,8 @@ class OrderCreated:
     appointment: OptionalMoment = None
     rework_of: OptionalText = None
 
+    ref: Ref = None
+
 
 @dataclass(slots=True)
 class OrderArrived:
@@ -294,6 +334,8 @@ class OrderArrived:
     order: Text
     at: Moment
 
+    ref: Ref = None
+
 
 @dataclass(slots=True)
 class OrderCompleted:
@@ -301,6 +343,8 @@ class OrderCompleted:
     type: Literal["work_order.completed"]
     order: Text
     at: Moment
+
+    ref: Ref = None
 
 
 @dataclass(slots=True)
@@ -312,6 +356,8 @@ class ReturnVisit:
     channel: Annotated[str, _one_of("visit", "phone", "intercom")]
     score: Annotated[int, BeforeValidator(_score)]
 
+    ref: Ref = None
+
 
 @dataclass(slots=True)
 class BatchReceived:
@@ -321,6 +367,8 @@ class BatchReceived:
     at: Moment
     units: Annotated[int, BeforeValidator(_count)]
 
+    ref: Ref = None
+
 
 @dataclass(slots=True)
 class BatchDelivered:
@@ -328,6 +376,8 @@ class BatchDelivered:
     type: Literal["batch_repair.delivered"]
     batch: Text
     at: Moment
+
+    ref: Ref = None
 
 
 @dataclass(slots=True)
@@ -337,6 +387,8 @@ class CustomerContact:
     customer: Text
     at: Moment
     reason: Annotated[str, _one_of("vehicle_dropoff", "vehicle_pickup", "consultation")]
+
+    ref: Ref = None
 
 
 @dataclass(slots=True)
@@ -348,6 +400,8 @@ class FollowUpCall:
     sequence: Annotated[int, BeforeValidator(_sequence)]
     emergency: Flag = False
 
+    ref: Ref = None
+
 
 @dataclass(slots=True)
 class Campaign:
@@ -355,6 +409,8 @@ class Campaign:
     type: Literal["campaign"]
     campaign: Text
     date: Date
+
+    ref: Ref = None
 
 
 @dataclass(slots=True)
@@ -364,6 +420,8 @@ class MoveIn:
     household: Text
     date: Date
 
+    ref: Ref = None
+
 
 @dataclass(slots=True)
 class StorageDeposit:
@@ -371,6 +429,8 @@ class StorageDeposit:
     type: Literal["storage.deposit"]
     item: Text
     at: Moment
+
+    ref: Ref = None
 
 
 @dataclass(slots=True)
@@ -382,6 +442,8 @@ class Visitor:
     end: Moment
     approved: Flag
 
+    ref: Ref = None
+
 
 @dataclass(slots=True)
 class Period:
@@ -390,6 +452,8 @@ class Period:
     start: Moment
     end: Moment
     seed: Annotated[int, BeforeValidator(_seed)] = 0
+
+    ref: Ref = None
 
 
 Event = (
@@ -449,8 +513,12 @@ PAID_DAYS_A_MONTH = Decimal("21.75")
 CENT = Decimal("0.01")
 
 
-def parse_facts(data: Any, policy: Policy) -> Facts:
-    """Return the facts of ``data`` or raise InputError naming the first problem."""
+def parse_facts(data: Any, policy: Policy, *, tz: str | ZoneInfo = DEFAULT_TZ) -> Facts:
+    """Return the facts of ``data`` or raise InputError naming the first problem.
+
+    ``tz`` is the site's zone: a clause must be in force on the event's local date there, whatever offset
+    the input wrote its time with."""
+    zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
     if not isinstance(data, dict):
         raise InputError(
             f'input: expected an object {{"employees": [...], "events": [...]}}, got {_show(data)}'
@@ -468,13 +536,18 @@ def parse_facts(data: Any, policy: Policy) -> Facts:
             if employee.monthly_wage is None:
                 raise InputError(f"{where}: needs daily_wage or monthly_wage")
             employee.daily_wage = (employee.monthly_wage / PAID_DAYS_A_MONTH).quantize(CENT)
+        for clause in employee.opening_incidents or {}:
+            if not policy.knows_clause(clause):
+                raise InputError(f"{where}.opening_incidents: {clause!r} is not a clause of the loaded packs")
         employees[employee.id] = employee
     for index, event in enumerate(parsed.events):
-        _check_event(index, event, employees, policy)
+        _check_event(index, event, employees, policy, zone)
     return Facts(employees=employees, events=parsed.events)
 
 
-def _check_event(index: int, event: Event, employees: dict[str, Employee], policy: Policy) -> None:
+def _check_event(
+    index: int, event: Event, employees: dict[str, Employee], policy: Policy, zone: ZoneInfo
+) -> None:
     where = f"events[{index}]"
     person = getattr(event, "employee", None)
     if person is not None and person not in employees:
@@ -483,7 +556,10 @@ def _check_event(index: int, event: Event, employees: dict[str, Employee], polic
         if event.shift_end == event.shift_start:
             raise InputError(f"{where}.shift_end: the shift must not end when it starts")
     elif isinstance(event, Incident):
-        _check_incident(where, event, policy)
+        if event.manager_on_duty is not None and event.manager_on_duty not in employees:
+            # A fine of joint liability must fall on a known person with a wage, never on a stray name.
+            raise InputError(f"{where}.manager_on_duty: no employee {event.manager_on_duty!r} in employees")
+        _check_incident(where, event, policy, event.at.astimezone(zone).date())
     elif isinstance(event, OrderCreated):
         if event.appointment is not None and event.appointment < event.at:
             raise InputError(f"{where}.appointment: must not be before the order is created ({event.at})")
@@ -493,12 +569,12 @@ def _check_event(index: int, event: Event, employees: dict[str, Employee], polic
         raise InputError(f"{where}.end: a period may last at most {LONGEST_PERIOD.days} days")
 
 
-def _check_incident(where: str, event: Incident, policy: Policy) -> None:
+def _check_incident(where: str, event: Incident, policy: Policy, day: dt.date) -> None:
     if not policy.knows_clause(event.clause):
         raise InputError(f"{where}.clause: {event.clause!r} is not a clause of the loaded packs")
-    found = policy.clause_at(event.clause, event.at.date())
+    found = policy.clause_at(event.clause, day)
     if found is None:
-        raise InputError(f"{where}.clause: {event.clause} is not in force on {event.at.date()}")
+        raise InputError(f"{where}.clause: {event.clause} is not in force on {day} (local date)")
     _pack, clause = found
     recordable = [rule for rule in clause.rules if isinstance(rule, Fine | Reward | RecordedAmount | Damage)]
     if not recordable:

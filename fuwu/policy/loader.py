@@ -641,6 +641,7 @@ def compose(
         parameters=parameters,
         precedence=precedence,
         profile_id=profile.id if profile is not None else None,
+        profile_version=profile.version if profile is not None else 1,
     )
 
 

@@ -27,6 +27,11 @@ class Policy:
     # fact → the clause id that wins it, where two composed clauses claim the same fact.
     precedence: dict[str, str] = field(default_factory=dict)
     profile_id: str | None = None
+    # The profile's own version (its parameters change amounts); a stored decision names it with the pack
+    # version, so it can be reproduced. 1 when there is no profile.
+    profile_version: int = 1
+    # The compiled rules of this policy (fuwu.policy.compiled.compiler_for), made once on first use.
+    _compiled: object = field(default=None, init=False, repr=False, compare=False)
 
     def pack_ids(self) -> list[str]:
         return sorted(self.versions)

@@ -389,6 +389,20 @@ class Quota(Strict):
     target: ShareOrParam
     compare: Literal[">=", ">", "<=", "<"]
     rings: int | None = Field(default=None, ge=1)  # answered_within_rings
+    # rework_rate: a reopening or rework order this soon after completion counts as rework (p10.3.2c: 30d).
+    rework_within: DurationOrParam | None = None
+    # satisfaction_rate: a return visit scoring at least this is satisfied (p10.3.2d: 4, i.e. 4 or 5).
+    satisfied_min_score: Annotated[int, Field(ge=1, le=5)] | ParamRef | None = None
+
+    @model_validator(mode="after")
+    def parameters_fit(self) -> Quota:
+        if isinstance(self.rework_within, str):
+            parse_duration(self.rework_within)
+        if self.rework_within is not None and self.metric != "rework_rate":
+            raise ValueError("'rework_within' belongs to metric rework_rate")
+        if self.satisfied_min_score is not None and self.metric != "satisfaction_rate":
+            raise ValueError("'satisfied_min_score' belongs to metric satisfaction_rate")
+        return self
 
 
 PERFORMANCE = "绩效"
@@ -467,6 +481,9 @@ class Recurrence(Strict):
     times: int | None = Field(default=None, ge=1)  # every: shift
     starts: str | None = None  # every: minutes: local HH:MM window start (default 00:00)
     ends: str | None = None  # every: minutes: local HH:MM window end (default 24:00)
+    # Which days by the Chinese work calendar (调休 honoured): any day, workdays only, or rest days only
+    # (public holidays and weekends not worked; p12.7 forwards calls 放假期间).
+    on: Literal["any", "workdays", "holidays"] = "any"
 
     @model_validator(mode="after")
     def fields_fit(self) -> Recurrence:
@@ -636,6 +653,7 @@ class Profile(Strict):
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
     title: str
+    version: int = Field(default=1, ge=1)  # raised whenever the parameters or precedence change
     packs: list[str] = Field(min_length=1)  # pack ids; the version in force is chosen by date
     parameters: dict[str, Decimal | str] = Field(default_factory=dict)  # "pNN.NAME": value
     precedence: dict[str, str] = Field(default_factory=dict)  # fact → winning clause id

@@ -87,6 +87,7 @@ def test_no_clock_in_is_an_absence_of_three_daily_wages() -> None:
             "version": 1,
             "amount": "600.00",
             "because": "旷工",
+            "key": "deduction|E1|p01.3.3|#0",
         }
     ]
 
@@ -108,6 +109,7 @@ def test_a_fine_carries_only_the_fields_of_its_kind() -> None:
         "version": 1,
         "amount": "10.00",
         "because": "迟到5分钟",
+        "key": "fine|E1|p01.3.1|#0",
     }
 
 

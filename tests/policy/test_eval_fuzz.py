@@ -159,5 +159,6 @@ def test_only_input_errors_escape_from_valid_input_broken_in_one_place(data: Any
 
 
 def test_the_valid_corpus_is_judged_without_error() -> None:
-    data = {"employees": [{"id": "E1", "daily_wage": "200.00"}], "events": VALID_EVENTS}
+    employees = [{"id": "E1", "daily_wage": "200.00"}, {"id": "M", "daily_wage": "300.00"}]
+    data = {"employees": employees, "events": VALID_EVENTS}
     assert evaluate(EVERYTHING, parse_facts(data, EVERYTHING))

@@ -51,7 +51,8 @@ def test_a_recorded_incident_costs_or_earns_its_clause_amount(clause: str, kind:
 
 
 def test_p04_8_fines_the_recorded_amount_and_the_manager_on_duty_twice_that() -> None:
-    decisions = decide(P04, [incident("p04.8", amount="20.00", manager_on_duty="M2")])
+    employees = [{"id": "E1", "daily_wage": "200.00"}, {"id": "M2", "daily_wage": "300.00"}]
+    decisions = decide(P04, [incident("p04.8", amount="20.00", manager_on_duty="M2")], employees)
     assert [(d["kind"], d["subject"], d["amount"]) for d in decisions] == [
         ("fine", "E1", "20.00"),
         ("fine", "M2", "40.00"),

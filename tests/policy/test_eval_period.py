@@ -201,6 +201,7 @@ def test_a_kpi_without_its_facts_has_no_value() -> None:
             "target",
             "holds",
             "because",
+            "key",
         }
 
 
