@@ -14,5 +14,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("customers/", include("fuwu.customers.urls")),
+    path("api/v1/", include("fuwu.api.urls")),
     path("", include("fuwu.core.urls")),
 ]

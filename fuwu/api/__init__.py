@@ -1,0 +1,43 @@
+"""The REST API v1 (/api/v1/): one FuwuAPI assembled from the routers below.
+
+Integrator: add an app's router to ROUTERS, e.g. ("/", "fuwu.orders.api.router") and
+("/", "fuwu.reports.api.router"); each is mounted with `api.add_router(prefix, router)`.
+"""
+
+from __future__ import annotations
+
+from django.utils.module_loading import import_string
+from ninja import Router
+
+from fuwu.core.api.base import FuwuAPI
+
+# (prefix, dotted path of a ninja Router). Order is the order of the docs' sections.
+ROUTERS: list[tuple[str, str]] = [
+    ("/", "fuwu.api.me.router"),
+    ("/", "fuwu.api.sites.router"),
+    # ("/", "fuwu.orders.api.router"),
+    # ("/", "fuwu.reports.api.router"),
+]
+
+DESCRIPTION = """Fuwu's REST API. Authenticate with `Authorization: Bearer <token>` (`fuwu token USERNAME`, or
+POST /api/v1/me/tokens from a signed-in browser); browser sessions work too, with the CSRF token on writes.
+
+Errors: 401 no or bad token; 403 the role may not do this; 404 no such object or outside your sites;
+409 `{"detail": "…"}` the object's state no longer allows the action; 422
+`{"detail": [{"loc": ["body", "tags", 0], "msg": "…"}]}` every bad field.
+Lists: `{"results": […], "next": url | null}`, newest first, `page_size` ≤ 100 (default 20).
+Any POST may send `Idempotency-Key: <uuid>`: the same key again returns the first response and changes
+nothing. Times are ISO 8601 in the sites' zone (+08:00); money is a decimal string in 元 ("20.00");
+rates have 4 places ("0.9650")."""
+
+
+def build_api() -> FuwuAPI:
+    """A new API with every router of ROUTERS mounted."""
+    built = FuwuAPI(title="Fuwu API", version="1", description=DESCRIPTION, urls_namespace="api")
+    for prefix, dotted in ROUTERS:
+        router: Router = import_string(dotted)
+        built.add_router(prefix, router)
+    return built
+
+
+api = build_api()

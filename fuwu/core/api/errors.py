@@ -1,0 +1,102 @@
+"""Every error leaves the API in the contract's shape; nothing a client sends produces a 500.
+
+401/403/404/409 → {"detail": "<sentence>"}; 422 → {"detail": [{"loc": [...], "msg": "..."}, …]}.
+Services raise fuwu.core.errors.Conflict (409) and Invalid (422), Django's PermissionDenied (403),
+Http404 or Model.DoesNotExist (404); a row outside the user's scope is looked up in the scoped queryset,
+so it is simply not found.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from fuwu.core.errors import Conflict, Invalid
+
+if TYPE_CHECKING:
+    from ninja import NinjaAPI
+
+NOT_FOUND = "Not found: no such object, or it is outside your sites."
+
+
+def problem(loc: Sequence[str | int], msg: str) -> dict[str, Any]:
+    """One entry of a 422 body."""
+    return {"loc": list(loc), "msg": msg}
+
+
+def _clean_msg(msg: str) -> str:
+    # pydantic prefixes messages of ValueError raised in validators; the sentence is enough.
+    return msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
+def normalise_pydantic_errors(errors: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """ninja's error dicts reduced to the contract's {"loc", "msg"}."""
+    return [problem(error["loc"], _clean_msg(str(error.get("msg", "")))) for error in errors]
+
+
+def install(api: NinjaAPI) -> None:
+    """Register the handlers on the API (replacing ninja's defaults)."""
+
+    def respond(request: HttpRequest, data: Any, status: int) -> HttpResponse:
+        return api.create_response(request, data, status=status)
+
+    def on_authentication(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        message = (
+            exc.message if exc.message != "Unauthorized" else "Authentication required: send a Bearer token."
+        )
+        response = respond(request, {"detail": message}, 401)
+        response["WWW-Authenticate"] = 'Bearer realm="fuwu"'
+        return response
+
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # ninja wraps a body it cannot parse in a 400; bad JSON is invalid input like any other.
+        if exc.status_code == 400 and isinstance(exc.__cause__, json.JSONDecodeError | UnicodeDecodeError):
+            return respond(request, {"detail": [problem(["body"], "The body is not valid JSON.")]}, 422)
+        return respond(request, {"detail": exc.message}, exc.status_code)
+
+    def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        return respond(request, {"detail": normalise_pydantic_errors(exc.errors)}, 422)
+
+    def on_invalid(request: HttpRequest, exc: Invalid) -> HttpResponse:
+        return respond(request, {"detail": [problem(loc, msg) for loc, msg in exc.problems]}, 422)
+
+    def on_django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        problems: list[dict[str, Any]] = []
+        if hasattr(exc, "error_dict"):
+            for field, messages in exc.message_dict.items():
+                loc = ["body"] if field == NON_FIELD_ERRORS else ["body", field]
+                problems.extend(problem(loc, message) for message in messages)
+        else:
+            problems.extend(problem(["body"], message) for message in exc.messages)
+        return respond(request, {"detail": problems}, 422)
+
+    def on_conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+        return respond(request, {"detail": exc.message}, 409)
+
+    def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return respond(request, {"detail": NOT_FOUND}, 404)
+
+    def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        message = str(exc) or "Your role may not do this."
+        return respond(request, {"detail": message}, 403)
+
+    handlers: list[tuple[type[Exception], Callable[[HttpRequest, Any], HttpResponse]]] = [
+        (AuthenticationError, on_authentication),
+        (HttpError, on_http_error),
+        (NinjaValidationError, on_validation),
+        (Invalid, on_invalid),
+        (DjangoValidationError, on_django_validation),
+        (Conflict, on_conflict),
+        (Http404, on_not_found),
+        (ObjectDoesNotExist, on_not_found),
+        (PermissionDenied, on_permission_denied),
+    ]
+    for exception_type, handler in handlers:
+        api.add_exception_handler(exception_type, handler)

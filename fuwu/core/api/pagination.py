@@ -1,0 +1,151 @@
+"""Cursor pagination: {"results": [...], "next": url | null}, newest first, every page one query.
+
+The cursor is the sort key of the last row sent (opaque base64 of JSON), and the next page is the rows
+strictly after it in the order — a keyset, so page 5,000 costs what page 1 costs and a row inserted
+meanwhile neither repeats nor shifts a page. The order must end in a unique field (normally "-id") and
+its fields must not be NULL.
+
+    from ninja import Query
+    from fuwu.core.api.pagination import PageParams, page_of, paginate
+
+    @router.get("/orders", response={200: page_of(OrderOut)})
+    def list_orders(request, page: Query[PageParams], filters: Query[OrderFilters]):
+        rows = scoped_orders(request).filter(...).select_related(...)
+        return paginate(request, rows, serialize_order, order=("-received_at", "-id"), page=page)
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest
+from ninja import Schema
+from pydantic import Field, ValidationError, create_model
+
+from fuwu.core.errors import Invalid
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+M = TypeVar("M", bound=Model)
+
+
+class PageParams(Schema):
+    """Query parameters of every list: declare `page: Query[PageParams]` to document them."""
+
+    cursor: str | None = Field(None, description="The `next` link's cursor; omit for the first page.")
+    page_size: int = Field(
+        DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"Rows per page, at most {MAX_PAGE_SIZE}."
+    )
+
+
+_schemas: dict[type[Any], type[Schema]] = {}
+
+
+def page_of(item: type[Any]) -> type[Schema]:
+    """The response schema {"results": [item], "next": url | null} (one class per item type)."""
+    if item not in _schemas:
+        name = f"{getattr(item, '__name__', 'Item')}Page"
+        fields: dict[str, Any] = {
+            "results": (list[item], ...),  # type: ignore[valid-type]
+            "next": (str | None, Field(None, description="The next page's URL; null on the last page.")),
+        }
+        _schemas[item] = create_model(name, __base__=Schema, **fields)
+    return _schemas[item]
+
+
+def _encode(values: list[Any]) -> str:
+    text = json.dumps([_jsonable(value) for value in values], separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _bad_cursor() -> Invalid:
+    return Invalid.field(("query", "cursor"), "The cursor is not one this list gave; start again without it.")
+
+
+def _decode(cursor: str, model: type[Model], names: Sequence[str]) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (binascii.Error, ValueError) as exc:
+        raise _bad_cursor() from exc
+    if not isinstance(values, list) or len(values) != len(names):
+        raise _bad_cursor()
+    decoded = []
+    for name, value in zip(names, values, strict=True):
+        field = model._meta.get_field(name)
+        try:
+            python = field.to_python(value)  # type: ignore[union-attr]
+        except Exception as exc:  # any unreadable value is the client's bad cursor
+            raise _bad_cursor() from exc
+        if python is None:
+            raise _bad_cursor()
+        decoded.append(python)
+    return decoded
+
+
+def _after(order: Sequence[str], values: Sequence[Any]) -> Q:
+    """Rows strictly after `values` in `order`: (a < x) | (a = x & b < y) | … for descending fields."""
+    condition = Q()
+    for index, term in enumerate(order):
+        name = term.lstrip("-")
+        lookup = "lt" if term.startswith("-") else "gt"
+        step = Q(**{f"{name}__{lookup}": values[index]})
+        for previous, value in zip(order[:index], values[:index], strict=True):
+            step &= Q(**{previous.lstrip("-"): value})
+        condition |= step
+    return condition
+
+
+def _page_params(request: HttpRequest) -> PageParams:
+    try:
+        return PageParams.model_validate(
+            {key: request.GET[key] for key in ("cursor", "page_size") if key in request.GET}
+        )
+    except ValidationError as exc:
+        raise Invalid([(("query", *error["loc"]), error["msg"]) for error in exc.errors()]) from exc
+
+
+def paginate(
+    request: HttpRequest,
+    queryset: QuerySet[M],
+    serialize: Callable[[M], Any],
+    *,
+    order: Sequence[str] = ("-received_at", "-id"),
+    page: PageParams | None = None,
+) -> dict[str, Any]:
+    """One page of `queryset` in `order` as {"results": [serialize(row)…], "next": url | None}.
+
+    Costs one query for the rows (plus whatever the queryset prefetches), whatever the page. A bad
+    cursor or page_size raises Invalid (422). `page` is read from the query string when not given.
+    """
+    params = page if page is not None else _page_params(request)
+    names = [term.lstrip("-") for term in order]
+    rows = queryset.order_by(*order)
+    if params.cursor:
+        rows = rows.filter(_after(order, _decode(params.cursor, queryset.model, names)))
+    fetched = list(rows[: params.page_size + 1])
+    more = len(fetched) > params.page_size
+    shown = fetched[: params.page_size]
+    next_url = None
+    if more:
+        last = shown[-1]
+        query = request.GET.copy()
+        query["cursor"] = _encode([getattr(last, name) for name in names])
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return {"results": [serialize(row) for row in shown], "next": next_url}

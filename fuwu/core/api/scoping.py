@@ -1,0 +1,24 @@
+"""Scope helpers for routers: a site named by a client must be one the user may see."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import Q
+
+from fuwu.core.errors import Invalid
+from fuwu.core.models import Site, User
+from fuwu.core.scoping import sites_visible_to
+
+
+def visible_site(user: User, ref: str | int, *, loc: Sequence[str | int] = ("query", "site")) -> Site:
+    """The site a client named by code or id, among the user's sites; otherwise Invalid (422) at `loc`.
+
+    A site outside the user's scope is answered exactly like one that does not exist.
+    """
+    text = str(ref).strip()
+    match = Q(code=text) | Q(pk=int(text)) if text.isdigit() else Q(code=text)
+    site = sites_visible_to(user).filter(match).first()
+    if site is None:
+        raise Invalid.field(loc, f"No site {text!r} among the sites you can see.")
+    return site
