@@ -36,8 +36,21 @@ __all__ = [
 Event = dict[str, Any]
 STORED_KINDS = frozenset({"deadline", "window", "task"})
 # Fields a reconcile may change on a stored row.
-_TRACKED = ("kind", "what", "clause", "pack", "pack_version", "profile", "profile_version", "because",
-            "due", "earliest", "state", "met_at", "breached_at")  # fmt: skip
+_TRACKED = (
+    "kind",
+    "what",
+    "clause",
+    "pack",
+    "pack_version",
+    "profile",
+    "profile_version",
+    "because",
+    "due",
+    "earliest",
+    "state",
+    "met_at",
+    "breached_at",
+)
 
 
 class FactsRejected(Exception):

@@ -72,7 +72,13 @@ def deliver_batch(batch: Batch, *, by: User, at: dt.datetime | None = None) -> B
         batch.status = Batch.Status.DELIVERED
         batch.delivered_at = when
         batch.save()
-        audit.record(actor=by, action="batch.deliver", obj=batch, before=before, after=audit.snapshot(batch),
-                     site=batch.site)  # fmt: skip
+        audit.record(
+            actor=by,
+            action="batch.deliver",
+            obj=batch,
+            before=before,
+            after=audit.snapshot(batch),
+            site=batch.site,
+        )
         plan_batch_visit(batch, by=by)
     return batch

@@ -108,8 +108,14 @@ def record_visit(
         visit.reason = reason.strip()
         visit.recorded_by = by
         visit.save()
-        audit.record(actor=by, action="visit.record", obj=visit, before=before, after=audit.snapshot(visit),
-                     site=visit.site)  # fmt: skip
+        audit.record(
+            actor=by,
+            action="visit.record",
+            obj=visit,
+            before=before,
+            after=audit.snapshot(visit),
+            site=visit.site,
+        )
         if visit.batch is not None:
             refresh_batch(visit.batch)
             return visit
@@ -148,8 +154,14 @@ def complete_rectification(
         rectification.completed_at = when
         rectification.notes = notes
         rectification.save()
-        audit.record(actor=by, action="rectification.complete", obj=rectification, before=before,
-                     after=audit.snapshot(rectification), site=rectification.order.site)  # fmt: skip
+        audit.record(
+            actor=by,
+            action="rectification.complete",
+            obj=rectification,
+            before=before,
+            after=audit.snapshot(rectification),
+            site=rectification.order.site,
+        )
         order = rectification.order
         visit = ReturnVisit(
             site=order.site,
