@@ -7,6 +7,7 @@ error is reported in one plain line per problem, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -44,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="evaluate facts (JSON) and print the decisions")
     evaluate.add_argument("--pack", action="append", default=[], metavar="ID", help="a pack to compose")
     evaluate.add_argument("--profile", metavar="FILE", help="a profile file to compose")
+    evaluate.add_argument(
+        "--as-of",
+        metavar="DATETIME",
+        help="judge at this moment (ISO 8601 with offset): open deadlines past due are breached",
+    )
     evaluate.add_argument("input", metavar="FILE|-", help="the facts as JSON; - for standard input")
     return parser
 
@@ -62,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args.files, sys.stdout)
         if args.command == "explain":
             return _explain(args.clause, sys.stdout)
-        return _eval(args.pack, args.profile, args.input)
+        return _eval(args.pack, args.profile, args.input, args.as_of)
     except PolicyError as error:
         # The shipped packs themselves, or a profile, could not be used.
         print(error, file=sys.stderr)
@@ -218,9 +224,30 @@ def _read_input(source: str) -> str:
         raise PolicyError.single("the input is not UTF-8 text", source, 1, 1) from None
 
 
-def _eval(pack_ids: Sequence[str], profile_path: str | None, source: str) -> int:
+def _as_of(text: str | None) -> dt.datetime | None:
+    if text is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.utcoffset() is None:
+        raise ValueError(
+            f"--as-of: expected a datetime with offset like 2026-03-02T09:25:00+08:00, got {text!r}"
+        )
+    return moment
+
+
+def _eval(
+    pack_ids: Sequence[str], profile_path: str | None, source: str, as_of_text: str | None = None
+) -> int:
     if not pack_ids and profile_path is None:
         print("fuwu policy eval: give at least one --pack ID or a --profile FILE", file=sys.stderr)
+        return USAGE_ERROR
+    try:
+        as_of = _as_of(as_of_text)
+    except ValueError as error:
+        print(f"fuwu policy eval: {error}", file=sys.stderr)
         return USAGE_ERROR
     policy = _policy(pack_ids, profile_path)
     text = _read_input(source)
@@ -239,7 +266,7 @@ def _eval(pack_ids: Sequence[str], profile_path: str | None, source: str) -> int
 
     try:
         facts = parse_facts(data, policy)
-        decisions = evaluate(policy, facts)
+        decisions = evaluate(policy, facts, as_of=as_of)
     except InputError as error:
         print(f"{name}: {error}", file=sys.stderr)
         return USAGE_ERROR
