@@ -15,7 +15,7 @@ from fuwu.core.api.base import FuwuAPI
 ROUTERS: list[tuple[str, str]] = [
     ("/", "fuwu.api.me.router"),
     ("/", "fuwu.api.sites.router"),
-    # ("/", "fuwu.orders.api.router"),
+    ("/", "fuwu.orders.api.router"),
     # ("/", "fuwu.reports.api.router"),
 ]
 

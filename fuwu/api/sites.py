@@ -63,7 +63,11 @@ def _staff_rows(user: User, filters: StaffFilters) -> QuerySet[User]:
         rows = rows.filter(groups__name=filters.role.group_name)
     return rows.prefetch_related(
         Prefetch("groups", queryset=Group.objects.only("id", "name")),
-        Prefetch("sites", queryset=visible.only("id", "code").order_by("code")),
+        # A subquery: `visible` itself joins memberships, which would clash with the prefetch's own join.
+        Prefetch(
+            "sites",
+            queryset=Site.objects.filter(pk__in=visible.values("pk")).only("id", "code").order_by("code"),
+        ),
     )
 
 

@@ -1,7 +1,9 @@
-"""Idempotency-Key on POST: the same key from the same user gets the first response and changes nothing.
+"""Writes are all or nothing, and Idempotency-Key on POST gives the same key the first response again.
 
-Applied to every POST of the API by FuwuAPI (a "view" decorator around ninja's operation), so routers do
-nothing. Guarantees:
+Applied to every operation of the API by FuwuAPI (a "view" decorator around ninja's operation), so routers
+do nothing. Guarantees:
+- every POST/PUT/PATCH/DELETE runs in one transaction kept only when the answer is 2xx: an operation that
+  wrote and then raised Conflict/Invalid/PermissionDenied/Http404 leaves nothing behind;
 - the key row is inserted first, inside the same transaction as the operation's writes; a concurrent
   duplicate waits on the unique (user, key) index (PostgreSQL) or the write lock (SQLite IMMEDIATE) and
   then replays the committed answer — both never execute;
@@ -34,6 +36,7 @@ from fuwu.core.models import IdempotentRequest, User
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 200
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 
 Run = Callable[..., HttpResponseBase]
@@ -117,14 +120,29 @@ def _replay(request: HttpRequest, user: User, key: str, fingerprint: str) -> Htt
     return response
 
 
+def _all_or_nothing(run: Run, request: HttpRequest, kwargs: dict[str, Any]) -> HttpResponseBase:
+    """Run a write in one transaction that is kept only when the answer is 2xx."""
+    try:
+        with transaction.atomic():
+            response = run(request, **kwargs)
+            if not 200 <= response.status_code < 300:
+                raise _Discard(response)
+            return response
+    except _Discard as discarded:
+        return discarded.response
+
+
 def idempotent(run: Run) -> Run:
-    """Wrap an operation's `run` so a POST with Idempotency-Key executes at most once per (user, key)."""
+    """Wrap an operation's `run`: a write is all or nothing, and a POST with Idempotency-Key executes at
+    most once per (user, key)."""
 
     @wraps(run)
     def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
+        if request.method in SAFE_METHODS:
+            return run(request, **kwargs)
         key = request.headers.get(HEADER)
         if request.method != "POST" or key is None:
-            return run(request, **kwargs)
+            return _all_or_nothing(run, request, kwargs)
         try:
             user = api_user(request)
         except AuthenticationError:
@@ -138,7 +156,7 @@ def idempotent(run: Run) -> Run:
         try:
             fingerprint = _fingerprint(request)
         except Exception:  # an unreadable body is answered by the operation itself
-            return run(request, **kwargs)
+            return _all_or_nothing(run, request, kwargs)
         try:
             with transaction.atomic():
                 try:
