@@ -1,0 +1,257 @@
+"""KPI figures by site, local month and technician, counted in SQL over the stored rows.
+
+The four order quotas (p10.3.2b–d, p15.r1) are counted the way the engine's ``kpi`` decisions count them
+over the same orders (a test proves it; decision 0014):
+
+- on-time rate: orders whose stored deadlines (``Obligation`` kind deadline, not void) due in the month
+  were all met ÷ orders with a deadline due in the month (open and breached are not met);
+- rework rate: orders completed in the month that completed again (a rectification) or got a rework order
+  within the pack's window (p10.3.2c, 30 days) after that completion ÷ orders completed in the month;
+- satisfaction: return visits made in the month scoring at least the pack's satisfied score (p10.3.2d,
+  4) ÷ return visits made in the month;
+- visit coverage: orders completed in the month with a visit made at or after that completion ÷ orders
+  completed in the month.
+
+"Completed in the month" is the engine's: an order's completion or a rectification's completion (each is
+a ``work_order.completed`` fact) in the month, counted once, from its first completion in the month.
+
+Every figure costs a fixed number of queries, whatever the number of rows: one to read the site's
+regulations, one for on-time, one for rework and coverage together, one for satisfaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast
+
+from fuwu.core.models import Site
+from fuwu.orders.models import Order, Rectification, ReturnVisit
+from fuwu.regulations.models import Obligation
+from fuwu.regulations.quotas import KpiRules, QuotaInForce, compare, kpi_rules
+from fuwu.reports.months import Month
+
+RATE = Decimal("0.0001")
+ON_TIME = "on_time_rate"
+REWORK = "rework_rate"
+SATISFACTION = "satisfaction_rate"
+COVERAGE = "return_visit_rate"
+# The metrics counted over orders and visits; other quota clauses (calls answered, appraisal scores) are
+# measured elsewhere and have no row here.
+ORDER_METRICS = (ON_TIME, REWORK, SATISFACTION, COVERAGE)
+Counts = dict[str, tuple[int, int]]  # metric → (numerator, denominator)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: a site, a local month, optionally one technician's orders."""
+
+    site: Site
+    month: Month
+    rules: KpiRules
+    technician_id: int | None = None
+
+    @property
+    def start(self) -> dt.datetime:
+        return self.month.bounds(self.rules.zone)[0]
+
+    @property
+    def end(self) -> dt.datetime:
+        return self.month.bounds(self.rules.zone)[1]
+
+
+@dataclass(frozen=True)
+class KpiFigure:
+    """One quota clause's figure for a scope, against the clause's target."""
+
+    clause: str
+    metric: str
+    name: str
+    title: str
+    value: Decimal | None
+    target: Decimal | None
+    compare: str | None
+    holds: bool | None
+    numerator: int
+    denominator: int
+    pack_version: int
+
+
+def scope_of(site: Site, month: Month, technician_id: int | None = None) -> Scope:
+    """The scope with the rules in force on the month's first day (one query)."""
+    return Scope(site, month, kpi_rules(site, month.first_day), technician_id)
+
+
+def kpis(site: Site, month: Month, technician_id: int | None = None) -> list[KpiFigure]:
+    """The order quotas in force at the site, with their figures for the month (four queries)."""
+    scope = scope_of(site, month, technician_id)
+    return figures(scope.rules.quotas, count(scope))
+
+
+def figures(quotas: Iterable[QuotaInForce], counts: Counts) -> list[KpiFigure]:
+    """One figure per order quota clause, in the packs' order."""
+    out = []
+    for quota in quotas:
+        if quota.metric not in ORDER_METRICS:
+            continue
+        hits, total = counts.get(quota.metric, (0, 0))
+        value = None if total == 0 else (Decimal(hits) / Decimal(total)).quantize(RATE, ROUND_HALF_UP)
+        out.append(
+            KpiFigure(
+                clause=quota.clause,
+                metric=quota.metric,
+                name=quota.name,
+                title=quota.title,
+                value=value,
+                target=quota.target,
+                compare=quota.compare,
+                holds=compare(hits, total, quota),
+                numerator=hits,
+                denominator=total,
+                pack_version=quota.pack_version,
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------- the rows behind each figure
+
+
+def _orders(scope: Scope) -> QuerySet[Order]:
+    rows = Order.objects.filter(site=scope.site)
+    if scope.technician_id is not None:
+        rows = rows.filter(technician_id=scope.technician_id)
+    return rows
+
+
+def deadline_orders(scope: Scope) -> QuerySet[Order]:
+    """Orders with a stored deadline due in the month; ``hit`` when every such deadline was met."""
+    due = Obligation.objects.filter(
+        site=scope.site,
+        subject_type="order",
+        kind=Obligation.Kind.DEADLINE,
+        due__gte=scope.start,
+        due__lt=scope.end,
+    ).exclude(state=Obligation.State.VOID)
+    subjects = due.annotate(order_pk=Cast("subject_id", BigIntegerField())).values("order_pk")
+    missed = due.filter(subject_id=Cast(OuterRef("pk"), CharField())).exclude(state=Obligation.State.MET)
+    return _orders(scope).filter(pk__in=subjects).annotate(hit=~Exists(missed))
+
+
+def completed_orders(scope: Scope) -> QuerySet[Order]:
+    """Orders completed in the month, with ``done`` (their first completion in it), ``reworked`` and
+    ``visited``."""
+    start, end = scope.start, scope.end
+    in_month = Q(completed_at__gte=start, completed_at__lt=end)
+    rectified = Rectification.objects.filter(completed_at__gte=start, completed_at__lt=end)
+    first_rectified = rectified.filter(order=OuterRef("pk")).order_by("completed_at").values("completed_at")
+    rows = _orders(scope).filter(
+        in_month | Q(pk__in=rectified.filter(order__site=scope.site).values("order"))
+    )
+    rows = rows.annotate(first_rectified=Subquery(first_rectified[:1])).annotate(
+        done=Case(
+            When(in_month & (Q(first_rectified__isnull=True) | Q(completed_at__lte=F("first_rectified"))),
+                 then=F("completed_at")),
+            default=F("first_rectified"),
+            output_field=DateTimeField(),
+        )
+    )  # fmt: skip
+    rows = rows.annotate(
+        rework_until=ExpressionWrapper(F("done") + Value(scope.rules.rework_within), DateTimeField())
+    )
+    completed_again = Rectification.objects.filter(
+        order=OuterRef("pk"), completed_at__gt=OuterRef("done"), completed_at__lte=OuterRef("rework_until")
+    )
+    rework_order = Order.objects.filter(
+        rework_of=OuterRef("pk"),
+        site=scope.site,
+        received_at__gt=OuterRef("done"),
+        received_at__lte=OuterRef("rework_until"),
+    )
+    visit = ReturnVisit.objects.filter(order=OuterRef("pk"), visited_at__gte=OuterRef("done"))
+    return rows.annotate(
+        reworked=Exists(completed_again) | Exists(rework_order),
+        visited=Exists(visit),
+    )
+
+
+def month_visits(scope: Scope) -> QuerySet[ReturnVisit]:
+    """Return visits of the site's orders made in the month, with their score."""
+    rows = ReturnVisit.objects.filter(
+        order__site=scope.site, visited_at__gte=scope.start, visited_at__lt=scope.end, score__isnull=False
+    )
+    if scope.technician_id is not None:
+        rows = rows.filter(order__technician_id=scope.technician_id)
+    return rows
+
+
+def satisfied(scope: Scope) -> Q:
+    return Q(score__gte=scope.rules.satisfied_min_score)
+
+
+def orders_behind(scope: Scope, metric: str, hit: bool) -> QuerySet[Order]:
+    """The orders of a figure's numerator (``hit``) or of the rest of its denominator."""
+    if metric == ON_TIME:
+        return deadline_orders(scope).filter(Q(hit=hit))
+    if metric == REWORK:
+        return completed_orders(scope).filter(Q(reworked=hit))
+    if metric == COVERAGE:
+        return completed_orders(scope).filter(Q(visited=hit))
+    if metric == SATISFACTION:
+        scored = month_visits(scope).filter(satisfied(scope) if hit else ~satisfied(scope))
+        return _orders(scope).filter(Exists(scored.filter(order=OuterRef("pk"))))
+    raise ValueError(f"no orders behind metric {metric!r}")
+
+
+# ---------------------------------------------------------------- counting
+
+
+def count(scope: Scope) -> Counts:
+    """Numerator and denominator of each metric for the scope (three queries)."""
+    grouped = count_by(scope, None)
+    return grouped.get(None, {})
+
+
+def count_by(scope: Scope, group: str | None) -> dict[Any, Counts]:
+    """The same counts grouped by an order field (``"technician"``); three queries however many groups."""
+    found: dict[Any, Counts] = {}
+
+    def run(rows: QuerySet[Any], field: str | None, hits: dict[str, Q]) -> None:
+        aggregates: dict[str, Any] = {"total": Count("pk")}
+        aggregates.update({metric: Count("pk", filter=q) for metric, q in hits.items()})
+        if field is None:
+            results: Iterable[dict[str, Any]] = [rows.aggregate(**aggregates)]
+        else:
+            results = rows.order_by().values(field).annotate(**aggregates)
+        for result in results:
+            key = None if field is None else result[field]
+            counts = found.setdefault(key, {})
+            for metric in hits:
+                counts[metric] = (result[metric], result["total"])
+
+    on_order = None if group is None else group
+    on_visit = None if group is None else f"order__{group}"
+    run(deadline_orders(scope), on_order, {ON_TIME: Q(hit=True)})
+    run(completed_orders(scope), on_order, {REWORK: Q(reworked=True), COVERAGE: Q(visited=True)})
+    run(month_visits(scope), on_visit, {SATISFACTION: satisfied(scope)})
+    return found
