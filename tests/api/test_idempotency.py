@@ -97,3 +97,14 @@ class IdempotencyTests(ApiTestCase):
         assert body(again) == {**body(first), "token": None}
         assert ApiToken.objects.filter(user=user).count() == before + 1
         assert body(first)["token"] not in IdempotentRequest.objects.get(key="t").body
+
+    def test_a_duplicate_arriving_while_the_first_runs_does_not_execute(self) -> None:
+        user = self.by_role[Role.DISPATCHER]
+        response = self.call(
+            "POST", URL, user, {"code": "new", "name": "x", "fail": "reenter"}, idempotency_key="k"
+        )
+        assert response.status_code == 201
+        duplicate_status, duplicate_body = body(response)["name"].split(" ", 1)
+        assert duplicate_status == "409"
+        assert "in progress" in duplicate_body
+        assert Site.objects.filter(code="new").count() == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -147,3 +149,27 @@ class QueryCountTests(ApiTestCase):
         small = self.count_queries("/api/v1/sites")
         _add_sites(50)
         assert self.count_queries("/api/v1/sites") == small
+
+
+class HostileInputTests(ApiTestCase):
+    def test_forged_cursors_and_parameters_are_never_a_server_error(self) -> None:
+        def forged(values: object) -> str:
+            return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+        gm = self.by_role[Role.GENERAL_MANAGER]
+        queries = [
+            f"cursor={forged([10**30])}",
+            f"cursor={forged([-(10**30)])}",
+            "cursor=WzFlNDAwXQ",  # [1e400]
+            f"cursor={forged(['2026-03-02'])}",
+            f"cursor={forged([[1]])}",
+            f"cursor={forged({'id': 1})}",
+            "cursor=%00%ff",
+            "page_size=99999999999999999999999",
+        ]
+        for query in queries:
+            response = self.call("GET", f"/api/v1/sites?{query}", gm)
+            assert response.status_code == 422, (query, response.content)
+        for site in ("9" * 40, "²", "a%00", " ", "-1", "1.5"):
+            response = self.call("GET", f"/api/v1/staff?site={site}", gm)
+            assert response.status_code == 422, (site, response.content)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, include, path
 from ninja import Query, Schema
 from ninja.responses import Status
@@ -55,6 +56,16 @@ def create(request: HttpRequest, payload: SiteIn) -> Status[SiteOut]:
         raise PermissionDenied
     if payload.fail == "missing":
         raise Http404
+    if payload.fail == "reenter":
+        # A duplicate arriving while this one is still running, with the same key.
+        duplicate = Client().post(
+            "/probe/sites",
+            request.body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=request.headers["Authorization"],
+            HTTP_IDEMPOTENCY_KEY=request.headers["Idempotency-Key"],
+        )
+        site.name = f"{duplicate.status_code} {duplicate.content.decode()}"
     if payload.fail == "does-not-exist":
         Site.objects.get(code="no-such-site")
     current_user(request)

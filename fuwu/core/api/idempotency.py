@@ -113,7 +113,7 @@ def _replay(request: HttpRequest, user: User, key: str, fingerprint: str) -> Htt
                 ]
             },
         )
-    if first.status is None:  # pragma: no cover - rows become visible only when committed with a status
+    if first.status is None:  # seen only from inside the first request's own transaction
         return _refusal(409, {"detail": "A request with this Idempotency-Key is still in progress."})
     response = HttpResponse(first.body, status=first.status, content_type=JSON_CONTENT_TYPE)
     response["Idempotent-Replayed"] = "true"

@@ -91,6 +91,8 @@ def _decode(cursor: str, model: type[Model], names: Sequence[str]) -> list[Any]:
         field = model._meta.get_field(name)
         try:
             python = field.to_python(value)  # type: ignore[union-attr]
+            # The validators hold the database's integer range: a forged huge id must not reach SQL.
+            field.run_validators(python)  # type: ignore[union-attr]
         except Exception as exc:  # any unreadable value is the client's bad cursor
             raise _bad_cursor() from exc
         if python is None:

@@ -17,7 +17,9 @@ def visible_site(user: User, ref: str | int, *, loc: Sequence[str | int] = ("que
     A site outside the user's scope is answered exactly like one that does not exist.
     """
     text = str(ref).strip()
-    match = Q(code=text) | Q(pk=int(text)) if text.isdigit() else Q(code=text)
+    # An id only when it fits a database integer: a longer number is just a code that does not exist.
+    is_id = text.isascii() and text.isdigit() and len(text) <= 18
+    match = Q(code=text) | Q(pk=int(text)) if is_id else Q(code=text)
     site = sites_visible_to(user).filter(match).first()
     if site is None:
         raise Invalid.field(loc, f"No site {text!r} among the sites you can see.")
