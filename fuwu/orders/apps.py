@@ -9,3 +9,23 @@ class OrdersConfig(AppConfig):
     label = "orders"
     verbose_name = _("Repair orders")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from fuwu.core import navigation
+        from fuwu.core.roles import Role
+        from fuwu.orders.selectors import DISPATCHERS, ORDER_READERS, VISIT_AGENTS
+
+        # Menu words are the regulations' Chinese job words, like the role groups' names.
+        for item in (
+            navigation.NavItem("orders:board", _("报修工单"), roles=ORDER_READERS),
+            navigation.NavItem("orders:new", _("受理报修"), roles=DISPATCHERS),
+            navigation.NavItem("orders:mine", _("我的工单"), roles=frozenset({Role.TECHNICIAN})),
+            navigation.NavItem("orders:visits", _("回访"), roles=VISIT_AGENTS),
+            navigation.NavItem("orders:batches", _("批量返修"), roles=ORDER_READERS),
+        ):
+            navigation.register(item)
+
+        from fuwu.core import demo
+        from fuwu.orders import demo as orders_demo
+
+        demo.register("orders", orders_demo.load, after=("customers",))

@@ -256,7 +256,9 @@ def _rectification_decision(evaluation: Evaluation, ref: str) -> Decision | None
     return None
 
 
-def _start_rectification(visit: ReturnVisit, order: Order, decision: Decision, by: User) -> Rectification:
+def _start_rectification(
+    visit: ReturnVisit, order: Order, decision: Decision, by: User | None
+) -> Rectification:
     assert decision.due is not None
     rectification = Rectification.objects.create(
         order=order, visit=visit, assignee=order.technician, due=decision.due, clause=decision.clause

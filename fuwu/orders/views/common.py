@@ -1,0 +1,104 @@
+"""What every orders page shares: the signed-in user, scoped lookups, deadline clocks, error display."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from fuwu.core.errors import Invalid
+from fuwu.core.models import User
+from fuwu.core.roles import Role
+from fuwu.orders import labels
+from fuwu.orders.models import Order
+from fuwu.orders.selectors import DISPATCHERS, ORDER_READERS, orders_visible_to
+from fuwu.regulations.models import Obligation
+
+BOARD_READERS = ORDER_READERS
+DESK = DISPATCHERS
+TECHNICIANS = frozenset({Role.TECHNICIAN})
+OPEN_STATUSES = ("created", "dispatched", "accepted", "arrived")
+
+
+def user_of(request: HttpRequest) -> User:
+    """The signed-in user (every orders page is under login_required)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def order_in_scope(request: HttpRequest, pk: int) -> Order:
+    """The order if the user may open it; 404 otherwise, as if it did not exist."""
+    return get_object_or_404(
+        orders_visible_to(request.user).select_related("site", "household", "technician", "rework_of"), pk=pk
+    )
+
+
+@dataclass(frozen=True)
+class Clock:
+    """An open (or breached) obligation as the board shows it: what, clause, due, time left, colour."""
+
+    what: str
+    clause: str
+    because: str
+    due: dt.datetime
+    state: str
+    left: str
+    colour: str  # "ok" more than half the time left, "warn" less, "late" breached
+
+
+def clock(row: Obligation, order: Order, now: dt.datetime) -> Clock:
+    """How much of the obligation's time is left, measured from the order's last step before it was due.
+
+    The stored row does not keep when its clock started; the latest of received, arrived and completed
+    that lies before the due time is that start for every deadline an order has.
+    """
+    starts = [t for t in (order.received_at, order.arrived_at, order.completed_at) if t and t <= row.due]
+    start = max(starts) if starts else order.received_at
+    total = max((row.due - start).total_seconds(), 1.0)
+    left_seconds = (row.due - now).total_seconds()
+    if row.state == Obligation.State.BREACHED or left_seconds < 0:
+        colour, text = "late", f"超时 {duration(-left_seconds)}"
+    elif row.state == Obligation.State.MET:
+        colour, text = "ok", "已完成"
+    else:
+        colour = "ok" if left_seconds / total > 0.5 else "warn"
+        text = f"剩 {duration(left_seconds)}"
+    return Clock(
+        what=labels.deadline_word(row.what),
+        clause=row.clause,
+        because=row.because,
+        due=row.due,
+        state=labels.OBLIGATION_STATES.get(row.state, row.state),
+        left=text,
+        colour=colour,
+    )
+
+
+def duration(seconds: float) -> str:
+    """3 天 2 小时, 2 小时 5 分, 7 分: the two largest units a person reads at a glance."""
+    minutes = int(abs(seconds)) // 60
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} 天 {hours} 小时"
+    if hours:
+        return f"{hours} 小时 {mins} 分"
+    return f"{mins} 分"
+
+
+def field_errors(error: Invalid) -> dict[str, str]:
+    """The messages of an Invalid by field name (the last text part of each loc), for the form."""
+    found: dict[str, str] = {}
+    for loc, msg in error.problems:
+        names = [part for part in loc if isinstance(part, str) and part != "body"]
+        name = names[0] if names else "__all__"
+        found[name] = f"{found[name]};{msg}" if name in found else msg
+    return found
+
+
+def chinese_choices(words: dict[str, str], keys: Any = None) -> list[tuple[str, str]]:
+    return [(key, words[key]) for key in (keys or words)]
