@@ -14,6 +14,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("customers/", include("fuwu.customers.urls")),
+    path("orders/", include("fuwu.orders.urls")),
+    path("r/", include("fuwu.orders.public_urls")),
     path("api/v1/", include("fuwu.api.urls")),
     path("", include("fuwu.core.urls")),
 ]
