@@ -67,6 +67,8 @@ class Order(models.Model):
     contact_name = models.CharField(_("contact name"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     tags = models.JSONField(_("tags"), default=list)
+    # The tags as ",leak,general,": a plain text column that every database can filter by one tag.
+    tag_text = models.CharField(_("tags (text)"), max_length=200, blank=True, editable=False)
     description = models.TextField(_("description"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     received_at = models.DateTimeField(_("received at"))

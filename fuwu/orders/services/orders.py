@@ -21,6 +21,7 @@ from fuwu.core.models import Site, User
 from fuwu.core.roles import Role
 from fuwu.core.services import audit, outbox
 from fuwu.customers.models import Household
+from fuwu.orders import labels
 from fuwu.orders.models import Order, OrderEvent, Tag
 from fuwu.orders.selectors import DISPATCHERS, technicians_of
 from fuwu.orders.services.refresh import refresh_order
@@ -29,7 +30,7 @@ from fuwu.regulations import services as regulations
 S = Order.Status
 # A phone's clock may run a little ahead of the server's; beyond this a time is "in the future".
 CLOCK_SKEW = dt.timedelta(minutes=2)
-STATUS_WORDS = dict(Order.Status.choices)
+STATUS_WORDS = labels.STATUS
 BEFORE_ARRIVAL = (S.CREATED, S.DISPATCHED, S.ACCEPTED)
 
 
@@ -81,6 +82,7 @@ def create_order(
             contact_name=contact_name.strip(),
             contact_phone=contact_phone.strip(),
             tags=list(dict.fromkeys(tags)),
+            tag_text=tag_text(tags),
             description=description.strip(),
             channel=channel,
             received_at=received,
@@ -361,6 +363,11 @@ def _tell_dispatchers(order: Order, *, subject: str, body: str) -> None:
 
 def _void_open_obligations(order: Order) -> None:
     regulations.void_subject(order.site, "order", order.pk)
+
+
+def tag_text(tags: Sequence[str]) -> str:
+    """The tags as one filterable text: ("leak", "general") → ",leak,general,"."""
+    return "," + ",".join(dict.fromkeys(tags)) + "," if tags else ""
 
 
 def _is_phone(text: str) -> bool:

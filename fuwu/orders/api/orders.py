@@ -1,0 +1,216 @@
+"""POST/GET /orders and the transitions POST /orders/{id}/<action>, calling the same services as the pages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from pydantic import AwareDatetime, Field
+
+from fuwu.core.api.auth import current_user
+from fuwu.core.api.pagination import PageParams, page_of, paginate
+from fuwu.core.api.scoping import visible_site
+from fuwu.core.errors import Invalid
+from fuwu.core.models import User
+from fuwu.core.roles import Role
+from fuwu.core.scoping import sees_full_phone_numbers
+from fuwu.customers.models import Household
+from fuwu.orders.api.schemas import (
+    ApproveIn,
+    ArriveIn,
+    CancelIn,
+    CompleteIn,
+    DispatchIn,
+    Empty,
+    OrderIn,
+    OrderOut,
+    QuoteIn,
+    ReworkIn,
+    order_out,
+)
+from fuwu.orders.models import Order
+from fuwu.orders.selectors import DISPATCHERS, orders_visible_to
+from fuwu.orders.services import orders as services
+from fuwu.regulations.models import Obligation
+from fuwu.regulations.services import obligations_of
+
+router = Router(tags=["repair orders"])
+INTAKE_ROLES = DISPATCHERS | {Role.GENERAL_MANAGER}
+
+
+class OrderFilters(Schema):
+    site: str | None = Field(None, description="Site code or id.")
+    status: Order.Status | None = None
+    technician: int | None = Field(None, description="The assigned technician's user id.")
+    tag: str | None = None
+    breached: bool | None = Field(None, description="true: only orders with a breached deadline.")
+    received_after: AwareDatetime | None = None
+    received_before: AwareDatetime | None = None
+    q: str | None = Field(None, max_length=50, description="A fragment of the number, location or phone.")
+
+
+def _rows(user: User) -> QuerySet[Order]:
+    return orders_visible_to(user).select_related("site", "technician", "household")
+
+
+def _one(request: HttpRequest, pk: int) -> tuple[User, Order]:
+    user = current_user(request)
+    return user, _rows(user).get(pk=pk)  # outside the user's scope: DoesNotExist, answered 404
+
+
+def _out(request: HttpRequest, order: Order) -> OrderOut:
+    user = current_user(request)
+    rows = obligations_of("order", [order.pk]).get(str(order.pk), [])
+    return order_out(order, rows, full_phone=sees_full_phone_numbers(user))
+
+
+def _fresh(request: HttpRequest, order: Order) -> OrderOut:
+    return _out(request, Order.objects.select_related("site", "technician", "household").get(pk=order.pk))
+
+
+@router.get("/orders", response=page_of(OrderOut), summary="Repair orders, newest first")
+def list_orders(
+    request: HttpRequest, page: Query[PageParams], filters: Query[OrderFilters]
+) -> dict[str, object]:
+    """Orders of the caller's sites (a technician: only the orders assigned to them), newest first."""
+    user = current_user(request)
+    rows = _rows(user)
+    if filters.site is not None:
+        rows = rows.filter(site=visible_site(user, filters.site))
+    if filters.status is not None:
+        rows = rows.filter(status=filters.status)
+    if filters.technician is not None:
+        rows = rows.filter(technician_id=filters.technician)
+    if filters.tag is not None:
+        rows = rows.filter(tag_text__contains=f",{filters.tag},")
+    if filters.received_after is not None:
+        rows = rows.filter(received_at__gte=filters.received_after)
+    if filters.received_before is not None:
+        rows = rows.filter(received_at__lt=filters.received_before)
+    if filters.q:
+        text = filters.q.strip()
+        rows = rows.filter(
+            Q(number__icontains=text) | Q(location__icontains=text) | Q(contact_phone__contains=text)
+        )
+    if filters.breached is not None:
+        breached = Obligation.objects.filter(
+            subject_type="order",
+            subject_id=Cast(OuterRef("pk"), output_field=CharField()),
+            state=Obligation.State.BREACHED,
+        )
+        rows = rows.filter(Exists(breached)) if filters.breached else rows.exclude(Exists(breached))
+    full_phone = sees_full_phone_numbers(user)
+    result = paginate(request, rows, lambda order: order, order=("-received_at", "-id"), page=page)
+    shown: list[Order] = result["results"]
+    stored = obligations_of("order", [order.pk for order in shown])
+    result["results"] = [order_out(o, stored.get(str(o.pk), []), full_phone=full_phone) for o in shown]
+    return result
+
+
+@router.get("/orders/{int:order_id}", response=OrderOut, summary="One repair order")
+def get_order(request: HttpRequest, order_id: int) -> OrderOut:
+    _user, order = _one(request, order_id)
+    return _out(request, order)
+
+
+@router.post("/orders", response={201: OrderOut}, summary="Record a repair request")
+def create_order(request: HttpRequest, body: OrderIn) -> Status[OrderOut]:
+    """Deadlines start at once from the regulations in force at the site (p09.2a, p10.3.7 …)."""
+    user = current_user(request)
+    if not (user.is_superuser or user.has_role(*INTAKE_ROLES)):
+        raise PermissionDenied("该角色不能受理报修")
+    site = visible_site(user, body.site, loc=("body", "site"))
+    household = None
+    if body.household is not None:
+        household = Household.objects.filter(pk=body.household, site=site).first()
+        if household is None:
+            raise Invalid.field(("body", "household"), "该站点没有这个房屋")
+    order = services.create_order(
+        site=site,
+        by=user,
+        description=body.description,
+        channel=body.channel,
+        tags=body.tags,
+        household=household,
+        location=body.location,
+        contact_name=body.contact_name,
+        contact_phone=body.contact_phone,
+        appointment=body.appointment,
+        received_at=body.received_at,
+        outside_service_list=body.outside_service_list,
+    )
+    return Status(201, _fresh(request, order))
+
+
+@router.post(
+    "/orders/{int:order_id}/dispatch", response=OrderOut, summary="Dispatch (or re-dispatch) a technician"
+)
+def dispatch(request: HttpRequest, order_id: int, body: DispatchIn) -> OrderOut:
+    user, order = _one(request, order_id)
+    technician = User.objects.filter(pk=body.technician, is_active=True).first()
+    if technician is None:
+        raise Invalid.field(("body", "technician"), "没有这个维修工")
+    return _fresh(request, services.dispatch(order, technician=technician, by=user))
+
+
+@router.post("/orders/{int:order_id}/accept", response=OrderOut, summary="The assigned technician accepts")
+def accept(request: HttpRequest, order_id: int, body: Empty) -> OrderOut:
+    user, order = _one(request, order_id)
+    return _fresh(request, services.accept(order, by=user))
+
+
+@router.post("/orders/{int:order_id}/arrive", response=OrderOut, summary="Check in on site (p09.1, p10.3.1)")
+def arrive(request: HttpRequest, order_id: int, body: ArriveIn) -> OrderOut:
+    user, order = _one(request, order_id)
+    return _fresh(request, services.arrive(order, by=user, at=body.at, checklist=body.checklist))
+
+
+@router.post(
+    "/orders/{int:order_id}/quote", response=OrderOut, summary="The price accepted on the record (p10.3.3)"
+)
+def quote(request: HttpRequest, order_id: int, body: QuoteIn) -> OrderOut:
+    user, order = _one(request, order_id)
+    updated = services.quote(
+        order, by=user, amount=Decimal(body.amount), items=body.items, accepted=body.accepted
+    )
+    return _fresh(request, updated)
+
+
+@router.post(
+    "/orders/{int:order_id}/approve", response=OrderOut, summary="Department head's approval (p10.3.5)"
+)
+def approve(request: HttpRequest, order_id: int, body: ApproveIn) -> OrderOut:
+    user, order = _one(request, order_id)
+    return _fresh(request, services.decide_approval(order, by=user, approved=body.approved, note=body.note))
+
+
+@router.post("/orders/{int:order_id}/complete", response=OrderOut, summary="Finish the work (p09.2d)")
+def complete(request: HttpRequest, order_id: int, body: CompleteIn) -> OrderOut:
+    user, order = _one(request, order_id)
+    done = services.complete(order, by=user, at=body.at, notes=body.notes, explanation=body.explanation)
+    return _fresh(request, done)
+
+
+@router.post("/orders/{int:order_id}/close", response=OrderOut, summary="Close a completed order")
+def close(request: HttpRequest, order_id: int, body: Empty) -> OrderOut:
+    user, order = _one(request, order_id)
+    return _fresh(request, services.close(order, by=user))
+
+
+@router.post("/orders/{int:order_id}/cancel", response=OrderOut, summary="Cancel before completion")
+def cancel(request: HttpRequest, order_id: int, body: CancelIn) -> OrderOut:
+    user, order = _one(request, order_id)
+    return _fresh(request, services.cancel(order, by=user, reason=body.reason))
+
+
+@router.post(
+    "/orders/{int:order_id}/rework", response={201: OrderOut}, summary="A new order for the same fault"
+)
+def rework(request: HttpRequest, order_id: int, body: ReworkIn) -> Status[OrderOut]:
+    """p10.3.2c: the new order carries `rework_of`, and counts against the rework rate."""
+    user, order = _one(request, order_id)
+    return Status(201, _fresh(request, services.rework(order, by=user, description=body.description)))

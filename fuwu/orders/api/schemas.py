@@ -1,0 +1,255 @@
+"""The shapes the orders API reads and writes, and how a row becomes its JSON."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from ninja import Schema
+from pydantic import AwareDatetime, Field
+
+from fuwu.core.api.formats import local_iso
+from fuwu.core.models import User
+from fuwu.core.scoping import mask_phone
+from fuwu.orders.models import Order, Rectification, ReturnVisit
+from fuwu.regulations.models import Obligation
+
+ChannelIn = Literal["phone", "walk_in", "qr", "api", "wecom"]
+
+
+class OrderIn(Schema):
+    site: str | int = Field(description="Site code (jinxiu) or id.")
+    household: int | None = Field(None, description="Household id; without one, `location` is required.")
+    location: str = Field("", max_length=200)
+    contact_name: str = Field("", max_length=50)
+    contact_phone: str = Field("", max_length=20)
+    tags: list[str] = Field(
+        default_factory=list,
+        description="Any of general, difficult, special_craft, small, large, emergency, burst_pipe, leak, "
+        "power_outage, safety_facility: they decide which deadlines bind.",
+    )
+    description: str = Field(max_length=5000)
+    appointment: AwareDatetime | None = None
+    channel: ChannelIn = "api"
+    received_at: AwareDatetime | None = Field(None, description="Default now; never in the future.")
+    outside_service_list: bool = Field(False, description="p10.3.5: needs the department head's approval.")
+
+
+class DispatchIn(Schema):
+    technician: int
+
+
+class Empty(Schema):
+    pass
+
+
+class ArriveIn(Schema):
+    at: AwareDatetime | None = None
+    checklist: dict[str, bool] = Field(
+        default_factory=dict, description="p09.1 / p10.3.1: uniform, badge, shoe_covers, toolbox, floor_mat …"
+    )
+
+
+class QuoteIn(Schema):
+    amount: str = Field(pattern=r"^\d{1,8}(\.\d{1,2})?$", description='元, e.g. "80.00".')
+    items: str = Field("", max_length=2000)
+    accepted: bool
+
+
+class CompleteIn(Schema):
+    at: AwareDatetime | None = None
+    notes: str = Field("", max_length=5000)
+    explanation: str = Field(
+        "", max_length=2000, description="Required when completed on a later local day than arrival (p09.2d)."
+    )
+
+
+class ApproveIn(Schema):
+    approved: bool = True
+    note: str = Field("", max_length=500)
+
+
+class CancelIn(Schema):
+    reason: str = Field(max_length=300)
+
+
+class ReworkIn(Schema):
+    description: str = Field("", max_length=5000)
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+
+
+class DeadlineOut(Schema):
+    what: str
+    due: str
+    clause: str
+    pack_version: int
+    because: str
+    state: Literal["open", "met", "breached", "void"]
+    met_at: str | None
+    breached_at: str | None
+
+
+class WindowOut(Schema):
+    what: str
+    earliest: str | None
+    latest: str
+    clause: str
+    pack_version: int
+    because: str
+    state: Literal["open", "met", "breached", "void"]
+
+
+class OrderOut(Schema):
+    id: int
+    number: str
+    site: str = Field(description="The site's code.")
+    status: str
+    tags: list[str]
+    description: str
+    location: str
+    household: int | None
+    contact_name: str
+    contact_phone: str = Field(description="Masked (138****8000) for roles that do not call back.")
+    channel: str
+    received_at: str
+    appointment: str | None
+    technician: PersonOut | None
+    deadlines: list[DeadlineOut]
+    windows: list[WindowOut]
+    rework_of: int | None
+    approval: str = Field(description="p10.3.5: '' (not needed), pending, approved or rejected.")
+    quote: dict[str, Any] | None
+    arrived_at: str | None
+    completed_at: str | None
+    created_at: str
+
+
+class VisitOut(Schema):
+    id: int
+    order: int | None
+    batch: int | None
+    due: str
+    clause: str
+    state: Literal["due", "done", "overdue"]
+    assignee: int | None = Field(description="The user id of the return-visit agent.")
+    assignee_name: str | None
+    channel: str | None
+    score: int | None
+    visited_at: str | None
+    round: int
+    reason: str
+    rectification: RectificationOut | None = None
+
+
+class RectificationOut(Schema):
+    id: int
+    due: str
+    assignee: int | None
+    clause: str
+    state: Literal["open", "done"]
+
+
+VisitOut.model_rebuild()
+
+
+def person(user: User | None) -> PersonOut | None:
+    return None if user is None else PersonOut(id=user.pk, name=user.display_name or user.username)
+
+
+def order_out(order: Order, obligations: list[Obligation], *, full_phone: bool) -> OrderOut:
+    deadlines = [
+        DeadlineOut(
+            what=row.what,
+            due=local_iso(row.due) or "",
+            clause=row.clause,
+            pack_version=row.pack_version,
+            because=row.because,
+            state=row.state,  # type: ignore[arg-type]
+            met_at=local_iso(row.met_at),
+            breached_at=local_iso(row.breached_at),
+        )
+        for row in obligations
+        if row.kind == Obligation.Kind.DEADLINE
+    ]
+    windows = [
+        WindowOut(
+            what=row.what,
+            earliest=local_iso(row.earliest),
+            latest=local_iso(row.due) or "",
+            clause=row.clause,
+            pack_version=row.pack_version,
+            because=row.because,
+            state=row.state,  # type: ignore[arg-type]
+        )
+        for row in obligations
+        if row.kind == Obligation.Kind.WINDOW
+    ]
+    quote = None
+    if order.quote_amount is not None:
+        quote = {
+            "amount": str(order.quote_amount),
+            "items": order.quote_items,
+            "accepted": order.quote_accepted,
+        }
+    return OrderOut(
+        id=order.pk,
+        number=order.number or "",
+        site=order.site.code,
+        status=order.status,
+        tags=list(order.tags),
+        description=order.description,
+        location=order.place,
+        household=order.household_id,
+        contact_name=order.contact_name,
+        contact_phone=order.contact_phone if full_phone else mask_phone(order.contact_phone),
+        channel=order.channel,
+        received_at=local_iso(order.received_at) or "",
+        appointment=local_iso(order.appointment),
+        technician=person(order.technician),
+        deadlines=deadlines,
+        windows=windows,
+        rework_of=order.rework_of_id,
+        approval=order.approval,
+        quote=quote,
+        arrived_at=local_iso(order.arrived_at),
+        completed_at=local_iso(order.completed_at),
+        created_at=local_iso(order.created_at) or "",
+    )
+
+
+def visit_state(visit: ReturnVisit) -> Literal["due", "done", "overdue"]:
+    if visit.state == ReturnVisit.State.DONE:
+        return "done"
+    return "overdue" if visit.is_overdue else "due"
+
+
+def rectification_out(rectification: Rectification) -> RectificationOut:
+    return RectificationOut(
+        id=rectification.pk,
+        due=local_iso(rectification.due) or "",
+        assignee=rectification.assignee_id,
+        clause=rectification.clause,
+        state=rectification.state,  # type: ignore[arg-type]
+    )
+
+
+def visit_out(visit: ReturnVisit, rectification: Rectification | None = None) -> VisitOut:
+    return VisitOut(
+        id=visit.pk,
+        order=visit.order_id,
+        batch=visit.batch_id,
+        due=local_iso(visit.due) or "",
+        clause=visit.clause,
+        state=visit_state(visit),
+        assignee=visit.assignee_id,
+        assignee_name=(visit.assignee.display_name or visit.assignee.username) if visit.assignee else None,
+        channel=visit.channel or None,
+        score=visit.score,
+        visited_at=local_iso(visit.visited_at),
+        round=visit.round,
+        reason=visit.reason,
+        rectification=rectification_out(rectification) if rectification is not None else None,
+    )
