@@ -23,6 +23,9 @@ PUBLIC_URLS = {
     "/admin/login/",  # Django admin's own login
     "/admin/logout/",  # as /logout/
     "/admin/r/1/1/",  # Django's view-on-site shortcut: 404 for anything that is not public
+    "/r/x/",  # a site's public report page (QR poster): owners report without an account, rate-limited
+    "/r/t/x/",  # an order's tracking page: only a signed token opens it, and only that order
+    "/r/v/x/",  # an owner's rating page: signed, expiring, single-use token for one visit
     "/api/v1/openapi.json",  # the API's schema: integrators read it before they have a token
     "/api/v1/docs",  # the interactive docs of that schema; every call from them needs a token
     "/api/v1/",  # django-ninja's root marker: 404 for everyone
