@@ -16,6 +16,7 @@ urlpatterns = [
     path("customers/", include("fuwu.customers.urls")),
     path("orders/", include("fuwu.orders.urls")),
     path("r/", include("fuwu.orders.public_urls")),
+    path("reports/", include("fuwu.reports.urls")),
     path("api/v1/", include("fuwu.api.urls")),
     path("", include("fuwu.core.urls")),
 ]

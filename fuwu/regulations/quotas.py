@@ -8,6 +8,7 @@ through here, so the figures and the engine's ``kpi`` decisions count by the sam
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -17,9 +18,9 @@ from fuwu.core.models import Site
 from fuwu.policy.compiled import compiler_for
 from fuwu.policy.engine_period import DEFAULT_REWORK_WITHIN, DEFAULT_SATISFIED, METRIC_LABEL
 from fuwu.policy.schema import Quota
-from fuwu.regulations.policies import in_force
+from fuwu.regulations.policies import InForce, in_force
 
-__all__ = ["KpiRules", "QuotaInForce", "compare", "kpi_rules"]
+__all__ = ["KpiRules", "QuotaInForce", "compare", "kpi_rules", "kpi_rules_on"]
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,16 @@ class KpiRules:
 
 def kpi_rules(site: Site, on: dt.date) -> KpiRules:
     """The quotas in force at ``site`` on the local date ``on`` (one query: the site's profile)."""
+    return kpi_rules_on(site, [on])[0]
+
+
+def kpi_rules_on(site: Site, days: Sequence[dt.date]) -> list[KpiRules]:
+    """The quotas in force at ``site`` on each of the local dates ``days`` (one query in all)."""
     force = in_force(site)
+    return [_rules(force, day) for day in days]
+
+
+def _rules(force: InForce, on: dt.date) -> KpiRules:
     rules = compiler_for(force.policy).on(on)
     quotas = [
         QuotaInForce(

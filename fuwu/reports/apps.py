@@ -9,3 +9,9 @@ class ReportsConfig(AppConfig):
     label = "reports"
     verbose_name = _("Reports")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from fuwu.core import navigation
+        from fuwu.reports.params import KPI_READERS
+
+        navigation.register(navigation.NavItem("reports:kpis", _("KPI"), roles=KPI_READERS))

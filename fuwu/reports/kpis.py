@@ -96,6 +96,11 @@ class KpiFigure:
     denominator: int
     pack_version: int
 
+    @property
+    def rest(self) -> int:
+        """The denominator's rows that are not in the numerator."""
+        return self.denominator - self.numerator
+
 
 def scope_of(site: Site, month: Month, technician_id: int | None = None) -> Scope:
     """The scope with the rules in force on the month's first day (one query)."""
