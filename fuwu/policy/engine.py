@@ -44,7 +44,14 @@ from fuwu.policy.policy import Policy
 
 __all__ = ["DEFAULT_TZ", "evaluate"]
 
-_PEOPLE = (Attendance, Leave, Incident, Visitor)
+# Whose events an event counts among for its ``#n`` source: (subject kind, field naming the subject).
+_OWNER: dict[str, tuple[str, str]] = {
+    "attendance": ("employee", "employee"),
+    "leave": ("employee", "employee"),
+    "incident": ("employee", "employee"),
+    "visitor": ("employee", "employee"),
+    "period": ("period", ""),
+}
 
 
 def evaluate(
@@ -104,20 +111,17 @@ class _Judge(PeopleJudge, OrdersJudge, PeriodJudge):
         """Each event's source: its ref, or ``#n`` counted among the input's events of its subject."""
         seen: dict[tuple[str, str], int] = {}
         sources: list[str] = []
+        append = sources.append
         for event in self.facts.events:
-            if event.ref is not None:
-                sources.append(event.ref)
+            ref = event.ref
+            if ref is not None:
+                append(ref)
                 continue
-            if isinstance(event, _PEOPLE):
-                owner = ("employee", event.employee)
-            elif isinstance(event, Period):
-                owner = ("period", "")
-            else:
-                kind, name = SUBJECT_FIELD[event.type]
-                owner = (kind, getattr(event, name))
+            kind, name = _OWNER.get(event.type) or SUBJECT_FIELD[event.type]
+            owner = (kind, getattr(event, name) if name else "")
             count = seen.get(owner, 0)
             seen[owner] = count + 1
-            sources.append(f"#{count}")
+            append(f"#{count}")
         return sources
 
     def run(self) -> list[Decision]:
@@ -161,9 +165,12 @@ class _Judge(PeopleJudge, OrdersJudge, PeriodJudge):
 
 def _unique_keys(decisions: list[Decision]) -> None:
     """Make every key unique within the evaluation: a second decision with the same key gets ``#2`` …"""
-    seen: dict[str, int] = {}
+    seen: set[str] = set()
+    again: dict[str, int] = {}
     for decision in decisions:
-        count = seen.get(decision.key, 0) + 1
-        seen[decision.key] = count
-        if count > 1:
-            decision.key = f"{decision.key}#{count}"
+        key = decision.key
+        if key in seen:
+            count = again[key] = again.get(key, 1) + 1
+            decision.key = f"{key}#{count}"
+        else:
+            seen.add(key)
