@@ -11,7 +11,9 @@ from fuwu.urls import urlpatterns as real
 WIRED = any(dotted == "fuwu.reports.api.router" for _prefix, dotted in ROUTERS)
 KPIS_URL = "/api/v1/kpis" if WIRED else "/kpi-probe/kpis"
 
-urlpatterns: list[URLPattern | URLResolver] = list(real)
+urlpatterns: list[URLPattern | URLResolver] = [
+    entry for entry in real if isinstance(entry, URLPattern | URLResolver)
+]
 if not WIRED:
     from fuwu.reports.api import router
 
