@@ -30,8 +30,13 @@ class BoardTests(OrdersTestCase):
 
     def test_readers_see_the_board_and_other_roles_are_refused(self) -> None:
         order = self.new_order()
-        for role in (Role.DISPATCHER, Role.SUPERVISOR, Role.GENERAL_MANAGER, Role.VISITOR_AGENT,
-                     Role.CUSTOMER_MANAGER):  # fmt: skip
+        for role in (
+            Role.DISPATCHER,
+            Role.SUPERVISOR,
+            Role.GENERAL_MANAGER,
+            Role.VISITOR_AGENT,
+            Role.CUSTOMER_MANAGER,
+        ):
             self.login(role)
             response = self.client.get(BOARD)
             self.assertEqual(response.status_code, 200, role)
@@ -69,8 +74,14 @@ class BoardTests(OrdersTestCase):
     def test_filters_by_text_status_tag_technician_and_breach(self) -> None:
         leak = self.new_order(minutes_ago=2, tags=("leak",))
         late = self.new_order(minutes_ago=90)
-        orders.create_order(site=self.site_a, by=self.dispatcher, description="灯不亮", channel="phone",
-                            location="9栋101", contact_phone="13900001111")  # fmt: skip
+        orders.create_order(
+            site=self.site_a,
+            by=self.dispatcher,
+            description="灯不亮",
+            channel="phone",
+            location="9栋101",
+            contact_phone="13900001111",
+        )
         late = orders.dispatch(late, technician=self.tech2, by=self.dispatcher)
         self.login(Role.DISPATCHER)
 
@@ -112,9 +123,13 @@ class BoardTests(OrdersTestCase):
         made = set()
         for index in range(45):
             order = orders.create_order(
-                site=self.site_a, by=self.dispatcher, description=f"第{index}单", channel="phone",
-                location=f"{index}号", received_at=base + dt.timedelta(minutes=index // 3),
-            )  # fmt: skip
+                site=self.site_a,
+                by=self.dispatcher,
+                description=f"第{index}单",
+                channel="phone",
+                location=f"{index}号",
+                received_at=base + dt.timedelta(minutes=index // 3),
+            )
             made.add(order.number)
         self.login(Role.DISPATCHER)
         seen: list[str] = []

@@ -56,5 +56,15 @@ def add_photo(order: Order, upload: UploadedFile, *, stage: str, by: User | None
     upload.name = f"{uuid.uuid4().hex}.{kind}"
     with transaction.atomic():
         photo = OrderPhoto.objects.create(order=order, image=upload, stage=stage, uploaded_by=by)
-        audit.record_created(photo, actor=by, action="order.photo", site=order.site)
+        # The file field is not JSON; the entry names the stored file and its size instead.
+        after = {
+            "id": photo.pk,
+            "order_id": order.pk,
+            "image": photo.image.name,
+            "stage": stage,
+            "uploaded_by_id": by.pk if by else None,
+            "bytes": upload.size,
+            "type": CONTENT_TYPES[kind],
+        }
+        audit.record(actor=by, action="order.photo", obj=photo, before=None, after=after, site=order.site)
     return photo

@@ -95,7 +95,7 @@ def field_errors(error: Invalid) -> dict[str, str]:
     found: dict[str, str] = {}
     for loc, msg in error.problems:
         names = [part for part in loc if isinstance(part, str) and part != "body"]
-        name = names[0] if names else "__all__"
+        name = names[0] if names else "general"
         found[name] = f"{found[name]};{msg}" if name in found else msg
     return found
 

@@ -77,7 +77,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=data["reason"],
                 )  # fmt: skip
             except Conflict as conflict:
-                errors["__all__"] = conflict.message
+                errors["general"] = conflict.message
                 status = 409
             except Invalid as error:
                 errors.update(field_errors(error))
