@@ -124,6 +124,7 @@ class State:
             )
             person = self.people[employee.id] = Person(employee, daily, monthly)
             person.incidents.update(employee.opening_incidents or {})
+            person.run = employee.opening_absence_run
         self.orders: dict[str, tuple[frozenset[str], dt.datetime | None]] = {}
         self.groups: dict[tuple[str, str], list[Group]] = {}
         self.closed: list[Group] = []

@@ -186,6 +186,12 @@ def _openings(value: object) -> dict[str, int] | None:
     raise ValueError(f"expected an object of clause id → count of earlier incidents, got {_show(value)}")
 
 
+def _run(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1_000_000:
+        return value
+    raise ValueError(f"expected a whole number from 0 to 1000000, got {_show(value)}")
+
+
 def _flag(value: object) -> bool:
     if isinstance(value, bool):
         return value
@@ -268,6 +274,8 @@ class Employee:
     # first month of the input on (the carried-forward part above the 20 % cap).
     opening_incidents: Openings = None
     opening_carry: OptionalMoney = None
+    # Consecutive absent scheduled shifts that end the history before the input (p01.3.3, p04.9 runs).
+    opening_absence_run: Annotated[int, BeforeValidator(_run)] = 0
 
 
 @dataclass(slots=True)

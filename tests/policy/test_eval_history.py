@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from fuwu.policy.facts import InputError
-from tests.policy.conftest import at, decide, make_policy
+from tests.policy.conftest import at, decide, make_policy, shift
 
 P01 = make_policy("p01")
 P04 = make_policy("p04")
@@ -72,3 +72,12 @@ def test_a_carry_larger_than_a_month_fills_the_following_months_too() -> None:
 def test_opening_balances_of_the_wrong_form_are_malformed(field: str, value: object, message: str) -> None:
     with pytest.raises(InputError, match=message):
         decide(P04, [], [{"id": "E1", "daily_wage": "200.00", field: value}])
+
+
+def test_a_run_of_absences_across_the_month_end_counts_the_opening_run() -> None:
+    march = [shift("2026-03-30", None, None, ref="m30"), shift("2026-03-31", None, None, ref="m31")]
+    april = [shift("2026-04-01", None, None, ref="a1")]
+    both = decide(P01, march + april)
+    alone = decide(P01, april, [{"id": "E1", "daily_wage": "200.00", "opening_absence_run": 2}])
+    assert alone == month_two(both, {"a1"})
+    assert [d["status"] for d in alone if d["kind"] == "status"] == ["auto_resignation"]
