@@ -27,8 +27,8 @@ from fuwu.policy.decisions import Decision
 from fuwu.policy.engine_orders import OrdersJudge
 from fuwu.policy.engine_people import PeopleJudge
 from fuwu.policy.engine_period import PeriodJudge
+from fuwu.policy.fact_fields import DEFAULT_TZ
 from fuwu.policy.facts import (
-    DEFAULT_TZ,
     SUBJECT_FIELD,
     Attendance,
     Campaign,

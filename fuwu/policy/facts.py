@@ -1,6 +1,7 @@
 """The facts the engine judges: the ``policy eval`` input, parsed and checked.
 
-Input is ``{"employees": [...], "events": [...]}`` as in the digest's evaluation contract. Parsing
+Input is ``{"employees": [...], "events": [...]}`` as in the digest's evaluation contract (the fields
+themselves are parsed by ``fact_fields``). Parsing
 validates the whole input in one pydantic pass straight into light slots dataclasses (no pydantic object
 per event survives), then checks what needs the policy. The first problem found is raised as
 ``InputError`` whose message names the place in plain words, e.g.
@@ -12,6 +13,10 @@ Beyond the digest, the input accepts these optional extensions:
 * employee ``monthly_wage`` next to ``daily_wage``: the base of the 20 % cap on damage compensation
   (without it the cap uses daily wage × 21.75);
 * ``work_order.created`` ``rework_of``: the id of an earlier order this one reworks (for p10.3.2c);
+* every event ``ref``: a text of at most 200 characters naming where the event came from; it comes back on
+  the event's decisions and makes their ``key`` (decision 0011);
+* employee ``opening_incidents`` ({clause id: count}), ``opening_carry`` (money) and
+  ``opening_absence_run`` (count): counters that span months, as they stood before the input (0011);
 * clock times (``shift_start``, ``shift_end``, ``clock_in``, ``clock_out``) accept ``HH:MM`` or
   ``HH:MM:SS``; seconds are dropped. ``shift_end`` may be ``24:00``.
 
@@ -22,17 +27,40 @@ aware ``datetime``; money, days and units as ``Decimal``/``int``.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 
+from fuwu.policy.fact_fields import (
+    DEFAULT_TZ,
+    LONGEST_PERIOD,
+    Clock,
+    Count,
+    Date,
+    Days,
+    Flag,
+    Moment,
+    Openings,
+    OptionalClock,
+    OptionalMoment,
+    OptionalMoney,
+    OptionalText,
+    Ref,
+    Run,
+    Score,
+    Seed,
+    SequenceNumber,
+    ShiftEnd,
+    Tags,
+    Text,
+    _show,
+    one_of,
+)
 from fuwu.policy.policy import Policy
-from fuwu.policy.schema import Damage, Fine, RecordedAmount, Reward, Tag
+from fuwu.policy.schema import Damage, Fine, RecordedAmount, Reward
 
 _FORBID = ConfigDict(extra="forbid")
 
@@ -43,217 +71,6 @@ class InputError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-# ---------------------------------------------------------------- field parsers (strict, plain words)
-
-# Bounds that keep arithmetic on facts finite: money and days below ten billion, years 1970–2200.
-LARGEST = Decimal("1e10")
-FIRST_YEAR, LAST_YEAR = 1970, 2200
-LONGEST_PERIOD = dt.timedelta(days=366)
-MAX_REF = 200
-DEFAULT_TZ = "Asia/Shanghai"
-
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
-
-
-def _minutes(value: object, *, end_of_day: bool = False) -> int:
-    if isinstance(value, str):
-        if end_of_day and value in ("24:00", "24:00:00"):
-            return 1440
-        match = _CLOCK.match(value)
-        if match is not None:
-            return int(match.group(1)) * 60 + int(match.group(2))
-    raise ValueError(f"expected a local time HH:MM, got {value!r}")
-
-
-@functools.lru_cache(maxsize=4096)
-def _clock_text(value: str) -> int:
-    return _minutes(value)
-
-
-def _clock(value: object) -> int:
-    if isinstance(value, str):
-        return _clock_text(value)
-    return _minutes(value)
-
-
-def _clock_or_none(value: object) -> int | None:
-    return None if value is None else _clock(value)
-
-
-def _shift_end(value: object) -> int:
-    return _minutes(value, end_of_day=True)
-
-
-@functools.lru_cache(maxsize=4096)
-def _date_text(value: str) -> dt.date:
-    if not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
-        raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}")
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}") from None
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValueError(f"expected a date between {FIRST_YEAR} and {LAST_YEAR}, got {value!r}")
-    return day
-
-
-def _date(value: object) -> dt.date:
-    if isinstance(value, str):
-        return _date_text(value)
-    raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}")
-
-
-def _moment(value: object) -> dt.datetime:
-    expected = f"expected a datetime with offset like 2026-03-02T09:25:00+08:00, got {value!r}"
-    if not isinstance(value, str) or "T" not in value:
-        raise ValueError(expected)
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise ValueError(expected) from None
-    if parsed.tzinfo is None or parsed.utcoffset() is None:
-        raise ValueError(f"expected a datetime with its offset (+08:00), got {value!r} without one")
-    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
-        raise ValueError(f"expected a datetime between {FIRST_YEAR} and {LAST_YEAR}, got {value!r}")
-    return parsed
-
-
-def _moment_or_none(value: object) -> dt.datetime | None:
-    return None if value is None else _moment(value)
-
-
-def _decimal(value: object, what: str) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ValueError(f"expected {what}, got {value!r}")
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValueError(f"expected {what}, got {value!r}") from None
-    if not number.is_finite() or number < 0 or number >= LARGEST:
-        raise ValueError(f"expected {what}, got {value!r}")
-    return number
-
-
-def _money(value: object) -> Decimal:
-    number = _decimal(value, 'an amount in yuan like "20.00"')
-    if number != number.quantize(Decimal("0.01")):
-        raise ValueError(f"expected an amount with at most 2 decimals, got {value!r}")
-    return number.quantize(Decimal("0.01"))
-
-
-def _money_or_none(value: object) -> Decimal | None:
-    return None if value is None else _money(value)
-
-
-def _days(value: object) -> Decimal:
-    number = _decimal(value, "a number of days like 1 or 1.5")
-    if number <= 0 or (number * 2) != (number * 2).to_integral_value():
-        raise ValueError(f"expected a positive number of days in halves (0.5, 1, 1.5 …), got {value!r}")
-    return Decimal(int(number)) if number == number.to_integral_value() else number.normalize()
-
-
-def _text(value: object) -> str:
-    if isinstance(value, str) and value.strip():
-        return value
-    raise ValueError(f"expected a non-empty text, got {value!r}")
-
-
-def _text_or_none(value: object) -> str | None:
-    return None if value is None else _text(value)
-
-
-def _ref(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str) and value.strip() and len(value) <= MAX_REF:
-        return value
-    raise ValueError(f"expected a non-empty text of at most {MAX_REF} characters, got {_show(value)}")
-
-
-def _openings(value: object) -> dict[str, int] | None:
-    if value is None:
-        return None
-    if isinstance(value, dict):
-        for clause, count in value.items():
-            if not isinstance(clause, str) or not isinstance(count, int) or isinstance(count, bool):
-                break
-            if not 0 <= count <= 1_000_000:
-                break
-        else:
-            return dict(value)
-    raise ValueError(f"expected an object of clause id → count of earlier incidents, got {_show(value)}")
-
-
-def _run(value: object) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1_000_000:
-        return value
-    raise ValueError(f"expected a whole number from 0 to 1000000, got {_show(value)}")
-
-
-def _flag(value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise ValueError(f"expected true or false, got {value!r}")
-
-
-def _count(value: object) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 1_000_000:
-        return value
-    raise ValueError(f"expected a whole number from 1 to 1000000, got {value!r}")
-
-
-def _seed(value: object) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    raise ValueError(f"expected a whole number, got {value!r}")
-
-
-def _score(value: object) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
-        return value
-    raise ValueError(f"expected a score from 1 to 5, got {value!r}")
-
-
-def _sequence(value: object) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and value in (1, 2):
-        return value
-    raise ValueError(f"expected 1 or 2, got {value!r}")
-
-
-def _tags(value: object) -> frozenset[str]:
-    allowed = Tag.__args__  # type: ignore[attr-defined]
-    if not isinstance(value, list):
-        raise ValueError(f"expected a list of tags, got {value!r}")
-    for tag in value:
-        if tag not in allowed:
-            raise ValueError(f"expected tags among {', '.join(allowed)}, got {tag!r}")
-    return frozenset(value)
-
-
-def _one_of(*choices: str) -> BeforeValidator:
-    def check(value: object) -> str:
-        if isinstance(value, str) and value in choices:
-            return value
-        raise ValueError(f"expected one of {', '.join(choices)}, got {value!r}")
-
-    return BeforeValidator(check)
-
-
-Text = Annotated[str, BeforeValidator(_text)]
-OptionalText = Annotated[str | None, BeforeValidator(_text_or_none)]
-Clock = Annotated[int, BeforeValidator(_clock)]
-OptionalClock = Annotated[int | None, BeforeValidator(_clock_or_none)]
-ShiftEnd = Annotated[int, BeforeValidator(_shift_end)]
-Date = Annotated[dt.date, BeforeValidator(_date)]
-Moment = Annotated[dt.datetime, BeforeValidator(_moment)]
-OptionalMoment = Annotated[dt.datetime | None, BeforeValidator(_moment_or_none)]
-Money = Annotated[Decimal, BeforeValidator(_money)]
-OptionalMoney = Annotated[Decimal | None, BeforeValidator(_money_or_none)]
-Flag = Annotated[bool, BeforeValidator(_flag)]
-Ref = Annotated[str | None, BeforeValidator(_ref)]
-Openings = Annotated[dict[str, int] | None, BeforeValidator(_openings)]
 
 
 # ---------------------------------------------------------------- facts
@@ -275,7 +92,7 @@ class Employee:
     opening_incidents: Openings = None
     opening_carry: OptionalMoney = None
     # Consecutive absent scheduled shifts that end the history before the input (p01.3.3, p04.9 runs).
-    opening_absence_run: Annotated[int, BeforeValidator(_run)] = 0
+    opening_absence_run: Run = 0
 
 
 @dataclass(slots=True)
@@ -287,7 +104,7 @@ class Attendance:
     employee: Text
     date: Date
     shift_start: Clock
-    shift_end: Annotated[int, BeforeValidator(_shift_end)]
+    shift_end: ShiftEnd
     clock_in: OptionalClock = None
     clock_out: OptionalClock = None
 
@@ -299,9 +116,9 @@ class Leave:
     __pydantic_config__ = _FORBID
     type: Literal["leave"]
     employee: Text
-    leave_type: Annotated[str, _one_of("personal", "sick")]
+    leave_type: Annotated[str, one_of("personal", "sick")]
     start: Date
-    days: Annotated[Decimal, BeforeValidator(_days)]
+    days: Days
     notified_at: Moment
 
     ref: Ref = None
@@ -328,7 +145,7 @@ class OrderCreated:
     type: Literal["work_order.created"]
     order: Text
     at: Moment
-    tags: Annotated[frozenset[str], BeforeValidator(_tags)] = frozenset()
+    tags: Tags = frozenset()
     appointment: OptionalMoment = None
     rework_of: OptionalText = None
 
@@ -361,8 +178,8 @@ class ReturnVisit:
     type: Literal["return_visit"]
     order: Text
     at: Moment
-    channel: Annotated[str, _one_of("visit", "phone", "intercom")]
-    score: Annotated[int, BeforeValidator(_score)]
+    channel: Annotated[str, one_of("visit", "phone", "intercom")]
+    score: Score
 
     ref: Ref = None
 
@@ -373,7 +190,7 @@ class BatchReceived:
     type: Literal["batch_repair.received"]
     batch: Text
     at: Moment
-    units: Annotated[int, BeforeValidator(_count)]
+    units: Count
 
     ref: Ref = None
 
@@ -394,7 +211,7 @@ class CustomerContact:
     type: Literal["customer.contact"]
     customer: Text
     at: Moment
-    reason: Annotated[str, _one_of("vehicle_dropoff", "vehicle_pickup", "consultation")]
+    reason: Annotated[str, one_of("vehicle_dropoff", "vehicle_pickup", "consultation")]
 
     ref: Ref = None
 
@@ -405,7 +222,7 @@ class FollowUpCall:
     type: Literal["follow_up.call"]
     customer: Text
     at: Moment
-    sequence: Annotated[int, BeforeValidator(_sequence)]
+    sequence: SequenceNumber
     emergency: Flag = False
 
     ref: Ref = None
@@ -459,7 +276,7 @@ class Period:
     type: Literal["period"]
     start: Moment
     end: Moment
-    seed: Annotated[int, BeforeValidator(_seed)] = 0
+    seed: Seed = 0
 
     ref: Ref = None
 
@@ -612,11 +429,6 @@ def _place(loc: tuple[int | str, ...]) -> str:
     for part in parts:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text or "input"
-
-
-def _show(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _first_problem(error: ValidationError) -> str:
