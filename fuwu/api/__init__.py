@@ -16,7 +16,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/", "fuwu.api.me.router"),
     ("/", "fuwu.api.sites.router"),
     ("/", "fuwu.orders.api.router"),
-    # ("/", "fuwu.reports.api.router"),
+    ("/", "fuwu.reports.api.router"),
 ]
 
 DESCRIPTION = """Fuwu's REST API. Authenticate with `Authorization: Bearer <token>` (`fuwu token USERNAME`, or
