@@ -33,6 +33,12 @@ class Policy:
     # The compiled rules of this policy (fuwu.policy.compiled.compiler_for), made once on first use.
     _compiled: object = field(default=None, init=False, repr=False, compare=False)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickle without the compiled rules (they hold a lock and are rebuilt on first use)."""
+        state = dict(self.__dict__)
+        state["_compiled"] = None
+        return state
+
     def pack_ids(self) -> list[str]:
         return sorted(self.versions)
 

@@ -4,6 +4,7 @@ rules kept per Policy (safe across threads)."""
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import threading
 from decimal import Decimal
 from pathlib import Path
@@ -129,3 +130,14 @@ def test_one_policy_evaluated_from_many_threads_gives_the_same_decisions() -> No
     for thread in threads:
         thread.join()
     assert results == [expected] * 8
+
+
+def test_a_compiled_policy_can_be_pickled_and_compiles_again_after() -> None:
+    policy = make_policy("p09", "p10")
+    event = {"type": "work_order.created", "order": "W1", "at": at("2026-03-02 10:00"), "tags": ["general"]}
+    facts = parse_facts({"employees": [E1], "events": [event]}, policy)
+    before = evaluate(policy, facts)
+    copy = pickle.loads(pickle.dumps(policy))
+    assert copy == policy
+    assert evaluate(copy, facts) == before
+    assert compiler_for(copy) is not compiler_for(policy)
