@@ -60,10 +60,13 @@ def clock(row: Obligation, order: Order, now: dt.datetime) -> Clock:
     start = max(starts) if starts else order.received_at
     total = max((row.due - start).total_seconds(), 1.0)
     left_seconds = (row.due - now).total_seconds()
-    if row.state == Obligation.State.BREACHED or left_seconds < 0:
+    if row.state == Obligation.State.MET:
+        colour, text = "ok", "已按时完成"
+    elif row.state == Obligation.State.BREACHED and row.met_at is not None:
+        # Done, but after the due time: say how late it was, not how long ago the due time passed.
+        colour, text = "late", f"迟了 {duration((row.met_at - row.due).total_seconds())}"
+    elif row.state == Obligation.State.BREACHED or left_seconds < 0:
         colour, text = "late", f"超时 {duration(-left_seconds)}"
-    elif row.state == Obligation.State.MET:
-        colour, text = "ok", "已完成"
     else:
         colour = "ok" if left_seconds / total > 0.5 else "warn"
         text = f"剩 {duration(left_seconds)}"

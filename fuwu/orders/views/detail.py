@@ -121,6 +121,9 @@ def page_context(request: HttpRequest, order: Order, **extra: Any) -> dict[str, 
     ]
     timeline.sort(key=lambda item: item["at"])
     can = allowed_actions(order, user)
+    visits = list(order.visits.select_related("assignee").order_by("round", "id"))
+    if any(visit.state == ReturnVisit.State.DUE for visit in visits):
+        can.discard("plan_visit")  # one visit owed at a time; the service would hand back the same one
     technicians = []
     if "dispatch" in can:
         open_load = Count("assigned_orders", filter=Q(assigned_orders__status__in=OPEN_STATUSES))
@@ -141,7 +144,7 @@ def page_context(request: HttpRequest, order: Order, **extra: Any) -> dict[str, 
         "quote_form": QuoteForm(),
         "checklist": labels.CHECKLIST,
         "needs_explanation": arrived_day is not None and timezone.localdate() > arrived_day,
-        "visits": list(order.visits.select_related("assignee").order_by("round", "id")),
+        "visits": visits,
         "rectifications": list(
             Rectification.objects.filter(order=order).select_related("assignee").order_by("due", "id")
         ),
