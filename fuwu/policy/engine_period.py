@@ -50,7 +50,9 @@ class PeriodJudge(State):
     def duty_tasks(self, start: dt.datetime, end: dt.datetime) -> None:
         tasks: list[tuple[dt.datetime, int, Cite, Duty]] = []
         day = start.astimezone(self.zone).date()
-        last = end.astimezone(self.zone).date()
+        # The end is excluded: a period ending at local midnight asks nothing of that day (nor of the
+        # calendar, which may not know the next year yet).
+        last = (end - dt.timedelta(microseconds=1)).astimezone(self.zone).date()
         while day <= last:
             for order, (cite, duty) in enumerate(self.rules.on(day).duties):
                 for due in self.occurrences(duty, day):
@@ -130,7 +132,13 @@ class PeriodJudge(State):
         if metric == "on_time_rate":
             orders: dict[str, bool] = {}
             for group in self.closed:
-                if group.subject[0] == "order" and start <= group.binding.due < end:
+                # Timeliness of the repair itself: a return visit is owed only by sampled orders and is
+                # measured by p15.r1's coverage, not by p10.3.2b (decision 0006).
+                if (
+                    group.subject[0] == "order"
+                    and group.what != "return_visit"
+                    and start <= group.binding.due < end
+                ):
                     orders[group.subject[1]] = orders.get(group.subject[1], True) and group.status == "met"
             counts = (sum(orders.values()), len(orders))
         elif metric == "rework_rate":

@@ -75,7 +75,9 @@ def evaluate(
     """Judge the events under the regulations in force at ``site``."""
     policy = in_force(site)
     try:
-        facts = parse_facts({"employees": list(employees), "events": list(events)}, policy.policy)
+        facts = parse_facts(
+            {"employees": list(employees), "events": list(events)}, policy.policy, tz=policy.zone
+        )
     except InputError as error:
         raise FactsRejected(error.message) from error
     decisions = engine_evaluate(policy.policy, facts, tz=policy.zone, as_of=as_of)

@@ -3,8 +3,9 @@
 The four order quotas (p10.3.2b–d, p15.r1) are counted the way the engine's ``kpi`` decisions count them
 over the same orders (a test proves it; decision 0014):
 
-- on-time rate: orders whose stored deadlines (``Obligation`` kind deadline, not void) due in the month
-  were all met ÷ orders with a deadline due in the month (open and breached are not met);
+- on-time rate: orders whose stored deadlines (``Obligation`` kind deadline, not void, not a return
+  visit's — p15.r1 measures those) due in the month were all met ÷ orders with such a deadline due in
+  the month (open and breached are not met);
 - rework rate: orders completed in the month that completed again (a rectification) or got a rework order
   within the pack's window (p10.3.2c, 30 days) after that completion ÷ orders completed in the month;
 - satisfaction: return visits made in the month scoring at least the pack's satisfied score (p10.3.2d,
@@ -151,13 +152,17 @@ def _orders(scope: Scope) -> QuerySet[Order]:
 
 def deadline_orders(scope: Scope) -> QuerySet[Order]:
     """Orders with a stored deadline due in the month; ``hit`` when every such deadline was met."""
-    due = Obligation.objects.filter(
-        site=scope.site,
-        subject_type="order",
-        kind=Obligation.Kind.DEADLINE,
-        due__gte=scope.start,
-        due__lt=scope.end,
-    ).exclude(state=Obligation.State.VOID)
+    due = (
+        Obligation.objects.filter(
+            site=scope.site,
+            subject_type="order",
+            kind=Obligation.Kind.DEADLINE,
+            due__gte=scope.start,
+            due__lt=scope.end,
+        )
+        .exclude(state=Obligation.State.VOID)
+        .exclude(what="return_visit")
+    )  # a return visit's deadline is p15.r1's business, not p10.3.2b's (as the engine: decision 0006)
     subjects = due.annotate(order_pk=Cast("subject_id", BigIntegerField())).values("order_pk")
     missed = due.filter(subject_id=Cast(OuterRef("pk"), CharField())).exclude(state=Obligation.State.MET)
     return _orders(scope).filter(pk__in=subjects).annotate(hit=~Exists(missed))
