@@ -23,6 +23,7 @@ from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 from fuwu.core.access import role_required
 from fuwu.core.models import Site, User
 from fuwu.core.scoping import mask_phone, sees_full_phone_numbers
+from fuwu.orders import labels
 from fuwu.orders.models import Order, ReturnVisit
 from fuwu.regulations.policies import in_force
 from fuwu.reports import dashboard
@@ -55,15 +56,14 @@ def _holds(holds: bool | None) -> str:
 
 def order_rows(orders: QuerySet[Order], *, full_phones: bool) -> Iterator[list[Any]]:
     """One row per order, in ORDER_HEADERS' columns."""
-    statuses = dict(Order.Status.choices)
-    rows = orders.select_related("site", "technician", "rework_of").order_by("received_at", "pk")
+    rows = orders.select_related("site", "technician", "rework_of", "household").order_by("received_at", "pk")
     for order in rows.iterator(chunk_size=CHUNK):
         yield [
             order.number or str(order.pk),
             order.site.name,
             local(order.received_at),
-            str(statuses.get(order.status, order.status)),
-            "、".join(order.tags),
+            labels.STATUS.get(order.status, order.status),
+            "、".join(labels.TAGS.get(tag, tag) for tag in order.tags),
             order.place,
             order.contact_name,
             _phone(order.contact_phone, full_phones),
@@ -81,7 +81,6 @@ def visit_rows(visits: QuerySet[ReturnVisit], *, full_phones: bool) -> Iterator[
     """One row per return visit, in VISIT_HEADERS' columns."""
     sources = dict(ReturnVisit.Source.choices)
     states = dict(ReturnVisit.State.choices)
-    channels = dict(ReturnVisit.Channel.choices)
     rows = visits.select_related("site", "order", "batch", "assignee").order_by("due", "pk")
     for visit in rows.iterator(chunk_size=CHUNK):
         phone = (
@@ -94,7 +93,7 @@ def visit_rows(visits: QuerySet[ReturnVisit], *, full_phones: bool) -> Iterator[
             str(sources.get(visit.source, visit.source)),
             local(visit.due),
             str(states.get(visit.state, visit.state)),
-            str(channels.get(visit.channel, visit.channel)) if visit.channel else "",
+            labels.VISIT_CHANNELS.get(visit.channel, visit.channel),
             visit.score,
             local(visit.visited_at),
             str(visit.assignee or ""),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from fuwu.core.access import role_required
 from fuwu.core.models import User
-from fuwu.orders.models import Order
+from fuwu.orders import labels
 from fuwu.orders.selectors import technicians_of
 from fuwu.reports import dashboard
 from fuwu.reports.kpis import orders_behind, scope_of
@@ -58,7 +58,7 @@ def orders(request: HttpRequest, clause: str) -> HttpResponse:
         rows = orders_behind(scope, quota.metric, hit == "1")
     except ValueError as error:
         raise Http404("this clause is not counted over orders") from error
-    rows = rows.select_related("technician").order_by("-received_at", "-pk")
+    rows = rows.select_related("technician", "household").order_by("-received_at", "-pk")
     page = Paginator(rows, ORDERS_PER_PAGE).get_page(request.GET.get("page"))
     technician = User.objects.filter(pk=chosen.technician_id).first() if chosen.technician_id else None
     filters = request.GET.copy()
@@ -71,6 +71,6 @@ def orders(request: HttpRequest, clause: str) -> HttpResponse:
         "technician": technician,
         "page": page,
         "filters": filters.urlencode(),
-        "statuses": dict(Order.Status.choices),
+        "statuses": labels.STATUS,
     }
     return render(request, "reports/orders.html", context)

@@ -56,7 +56,7 @@ class ExportTests(KpiTestCase):
         assert [r[0] for r in rows[1:]] == [self.first.number, self.second.number]  # not site b's
         completed = rows[1][ORDER_HEADERS.index("完工时间")]
         assert completed == dt.datetime(2026, 9, 30, 23, 30)
-        assert rows[1][ORDER_HEADERS.index("状态")] == str(Order.Status.COMPLETED.label)
+        assert rows[1][ORDER_HEADERS.index("状态")] == "已完工"
 
     def test_the_month_filter_uses_local_months(self) -> None:
         rows = sheets(self.get("orders", site=self.site_a.code, month="2026-09"))["工单"]

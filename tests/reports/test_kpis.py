@@ -113,7 +113,14 @@ class OnTimeTests(Rows):
     def test_a_deadline_in_another_month_of_the_same_order_does_not_count(self) -> None:
         order = self.order(at("2026-03-31 20:00"))
         self.deadline(order, at("2026-03-31 20:25"), "met")
-        self.deadline(order, at("2026-04-07 20:00"), "breached", what="return_visit")
+        self.deadline(order, at("2026-04-01 10:00"), "breached", what="completion")
+        assert self.figure("on_time_rate") == (1, 1, Decimal("1.0000"))
+        assert self.figure("on_time_rate", Month(2026, 4)) == (0, 1, Decimal("0.0000"))
+
+    def test_a_return_visits_deadline_is_not_the_repairs_timeliness(self) -> None:
+        order = self.order(at("2026-03-02 09:00"))
+        self.deadline(order, at("2026-03-02 09:25"), "met")
+        self.deadline(order, at("2026-03-09 10:00"), "breached", what="return_visit")
         assert self.figure("on_time_rate") == (1, 1, Decimal("1.0000"))
 
     def test_target_and_holds(self) -> None:
