@@ -92,6 +92,12 @@ class Obligation(models.Model):
             # The sweep's one query: open rows by due time; a partial index stays small however many
             # closed rows pile up.
             models.Index(fields=["due"], name="regulations_obl_open_due", condition=Q(state="open")),
+            # Breaches a reconcile found before the sweep did, still to be announced.
+            models.Index(
+                fields=["due"],
+                name="regulations_obl_unnotified",
+                condition=Q(state="breached", breach_notified_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -80,6 +80,16 @@ class SweepTests(RoleUsersTestCase):
         self.assertIsNotNone(soon.reminded_at)
         self.assertIsNone(later.reminded_at)
 
+    def test_a_breach_found_by_reconcile_is_announced_once(self) -> None:
+        row = self.obligation(NOW - dt.timedelta(minutes=5))
+        row.state, row.breached_at = Obligation.State.BREACHED, row.due
+        row.save()
+        self.assertEqual(sweep(now=NOW), (0, 1))
+        self.assertEqual(sweep(now=NOW), (0, 0))
+        self.assertEqual(
+            OutboxMessage.objects.filter(idempotency_key__startswith=f"obligation:{row.pk}:").count(), 3
+        )
+
     def test_void_and_met_rows_are_left_alone(self) -> None:
         for state in (Obligation.State.VOID, Obligation.State.MET):
             row = self.obligation(NOW - dt.timedelta(hours=1), what=state)
@@ -89,5 +99,5 @@ class SweepTests(RoleUsersTestCase):
         self.assertFalse(OutboxMessage.objects.filter(idempotency_key__startswith="obligation:").exists())
 
     def test_the_sweep_is_one_query_for_the_candidates(self) -> None:
-        with self.assertNumQueries(2):  # reminders and breaches, nothing due
+        with self.assertNumQueries(3):  # reminders, passed and unannounced breaches: nothing due
             sweep(now=timezone.now())
