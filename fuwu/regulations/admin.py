@@ -11,7 +11,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from fuwu.core.admin import AuditedAdminMixin
-from fuwu.regulations.models import Obligation, SiteRegulation
+from fuwu.regulations.calendars import arrangement_of
+from fuwu.regulations.models import HolidayYear, Obligation, SiteRegulation
 from fuwu.regulations.policies import shipped_profiles
 
 
@@ -59,3 +60,24 @@ class ObligationAdmin(admin.ModelAdmin[Obligation]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Obligation | None = None) -> bool:
         return False
+
+
+class HolidayYearForm(forms.ModelForm[HolidayYear]):
+    class Meta:
+        model = HolidayYear
+        fields = ("year", "holidays", "workdays")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors:
+            # The same checks the engine's calendar makes: real dates, in the year, never both.
+            arrangement_of(HolidayYear(**{k: data.get(k, "") for k in ("year", "holidays", "workdays")}))
+        return data
+
+
+@admin.register(HolidayYear)
+class HolidayYearAdmin(AuditedAdminMixin, admin.ModelAdmin[HolidayYear]):
+    """Where an administrator enters next year's official arrangement once it is announced."""
+
+    form = HolidayYearForm
+    list_display = ("year", "entered_at")

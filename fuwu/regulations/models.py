@@ -102,3 +102,31 @@ class Obligation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clause} {self.what} {self.due:%Y-%m-%d %H:%M} ({self.state})"
+
+
+class HolidayYear(models.Model):
+    """A year's official holiday arrangement entered by an administrator (放假安排 with its 调休).
+
+    The calendar library lags each November's announcement of the next year; an entered year takes
+    precedence over it, and until a year is known, duties that follow the calendar cannot be scheduled in it.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    holidays = models.TextField(
+        _("public holidays"),
+        help_text=_("One date per line, YYYY-MM-DD: days off, including weekdays moved."),
+    )
+    workdays = models.TextField(
+        _("adjusted workdays"),
+        blank=True,
+        help_text=_("One date per line: weekend days worked instead (调休)."),
+    )
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("holiday arrangement")
+        verbose_name_plural = _("holiday arrangements")
+        ordering: ClassVar[list[str]] = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from fuwu.core.models import Site
+from fuwu.regulations.calendars import work_calendar
 from fuwu.regulations.services import evaluate
 
 # (order id, received at, completed at)
@@ -53,7 +54,7 @@ def sample(
         events.append({"type": "work_order.created", "order": order, "at": received.isoformat(), "tags": []})
         events.append({"type": "work_order.completed", "order": order, "at": done.isoformat()})
     events.append(_period(start, end, seed))
-    decisions = evaluate(site, events).decisions
+    decisions = evaluate(site, events, calendar=work_calendar()).decisions
     picks = [d for d in decisions if d.kind == "task" and d.what == "return_visit"]
     if not picks:
         return Drawn([], "p15.r1", 0, "本期没有已完工的工单")
@@ -62,7 +63,7 @@ def sample(
 
 def kpis(site: Site, events: Sequence[dict[str, Any]], start: dt.datetime, end: dt.datetime) -> list[Kpi]:
     """The engine's ``kpi`` decisions over the given facts for [start, end)."""
-    decisions = evaluate(site, [*events, _period(start, end)]).decisions
+    decisions = evaluate(site, [*events, _period(start, end)], calendar=work_calendar()).decisions
     return [
         Kpi(d.clause, d.subject, d.value, d.target, d.holds, d.because) for d in decisions if d.kind == "kpi"
     ]

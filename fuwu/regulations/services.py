@@ -15,8 +15,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from fuwu.core.errors import Conflict
 from fuwu.core.models import Site, User
 from fuwu.core.services import audit
+from fuwu.policy.calendar import CalendarYearUnknown, WorkCalendar
 from fuwu.policy.decisions import Decision
 from fuwu.policy.engine import evaluate as engine_evaluate
 from fuwu.policy.facts import InputError, parse_facts
@@ -53,6 +55,14 @@ _TRACKED = (
 )
 
 
+class CalendarMissing(Conflict):
+    """A period needs workdays of a year whose official arrangement is not entered yet (409 in the API)."""
+
+    def __init__(self, year: int) -> None:
+        super().__init__(f"{year} 年的法定节假日安排尚未录入,请管理员在后台「节假日安排」中录入后再试。")
+        self.year = year
+
+
 class FactsRejected(Exception):
     """The app built facts the engine refuses: a bug in the app's facts builder, never the user's input."""
 
@@ -71,8 +81,12 @@ def evaluate(
     *,
     as_of: dt.datetime | None = None,
     employees: Sequence[Mapping[str, Any]] = (),
+    calendar: WorkCalendar | None = None,
 ) -> Evaluation:
-    """Judge the events under the regulations in force at ``site``."""
+    """Judge the events under the regulations in force at ``site``.
+
+    A period that reaches into a year whose holidays nobody has entered yet raises ``CalendarMissing``.
+    """
     policy = in_force(site)
     try:
         facts = parse_facts(
@@ -80,7 +94,10 @@ def evaluate(
         )
     except InputError as error:
         raise FactsRejected(error.message) from error
-    decisions = engine_evaluate(policy.policy, facts, tz=policy.zone, as_of=as_of)
+    try:
+        decisions = engine_evaluate(policy.policy, facts, tz=policy.zone, as_of=as_of, calendar=calendar)
+    except CalendarYearUnknown as error:
+        raise CalendarMissing(error.year) from error
     return Evaluation(decisions, policy)
 
 
