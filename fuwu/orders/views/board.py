@@ -63,6 +63,8 @@ def board(request: HttpRequest) -> HttpResponse:
         "first_page": after is None,
         "show_site": sites_visible_to(user).count() > 1,
         "may_dispatch": has_any_role(user, DESK),
+        # The QR posters of the report pages, for the desk to print.
+        "poster_sites": list(sites_visible_to(user).only("code", "name")) if has_any_role(user, DESK) else [],
         "now": now,
     }
     template = (
