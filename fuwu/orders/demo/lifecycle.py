@@ -74,7 +74,7 @@ def _finish(plan: OrderPlan, order: Order, staff: Staff, technician: User, now: 
     if plan.quote is not None and order.status in (S.ACCEPTED, S.ARRIVED):
         amount, items, accepted = plan.quote
         order = orders.quote(order, by=technician, amount=amount, items=items, accepted=accepted)
-    if plan.cancel_reason and order.status in orders.BEFORE_ARRIVAL:
+    if plan.cancel_reason and (order.status in orders.BEFORE_ARRIVAL or order.status == S.ARRIVED):
         return orders.cancel(order, by=staff.dispatcher, reason=plan.cancel_reason)
     if (
         order.status == S.ARRIVED

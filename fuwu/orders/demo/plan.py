@@ -43,7 +43,7 @@ CHANNELS = {
 }
 EMERGENCY_TAGS = frozenset({"emergency", "burst_pipe", "power_outage"})
 TWO_HOUR_EXEMPT = frozenset({"difficult", "special_craft", "large"})
-RECENT = dt.timedelta(hours=48)  # orders this young may be left open, cancelled or quoted "now"
+RECENT = dt.timedelta(hours=72)  # orders this young may be left open, cancelled or quoted "now"
 
 
 @dataclass
@@ -139,7 +139,7 @@ def _order(
         plan.appointment = dt.datetime.combine(day, slot, tzinfo=zone)
     _lifecycle(rng, plan, zone)
     if recent:
-        _leave_open(rng, plan, now)
+        _leave_open(rng, plan, now, zone)
     return plan
 
 
@@ -198,9 +198,23 @@ def _lifecycle(rng: random.Random, plan: OrderPlan, zone: dt.tzinfo) -> None:
     plan.checklist = {key: rng.random() > 0.03 for key in texts.CHECKLIST}
     plan.complete_at = plan.arrive_at + _work(rng, plan.tags)
     plan.notes = rng.choice(texts.COMPLETION_NOTES)
-    if plan.complete_at.astimezone(zone).date() > plan.arrive_at.astimezone(zone).date():
-        plan.explanation = rng.choice(texts.LATER_DAY)
+    _explain(rng, plan, zone)
     plan.close_at = plan.complete_at + _minutes(rng, 10, 18 * 60)
+
+
+def _explain(rng: random.Random, plan: OrderPlan, zone: dt.tzinfo) -> None:
+    """p09.2d: a repair finished on a later local day than the arrival explains why to the owner."""
+    arrived, completed = plan.arrive_at, plan.complete_at
+    later = (
+        arrived is not None
+        and completed is not None
+        and local_day(completed, zone) > local_day(arrived, zone)
+    )
+    plan.explanation = rng.choice(texts.LATER_DAY) if later else ""
+
+
+def local_day(moment: dt.datetime, zone: dt.tzinfo) -> dt.date:
+    return moment.astimezone(zone).date()
 
 
 def _work(rng: random.Random, tags: tuple[str, ...]) -> dt.timedelta:
@@ -214,14 +228,14 @@ def _work(rng: random.Random, tags: tuple[str, ...]) -> dt.timedelta:
     if "large" in tags:
         return dt.timedelta(hours=rng.uniform(4, 70))
     draw = rng.random()
-    if draw < 0.85:
+    if draw < 0.89:
         return _minutes(rng, 15, 110)
-    if draw < 0.94:
+    if draw < 0.97:
         return _minutes(rng, 125, 240)  # late against p09.2b
     return dt.timedelta(hours=rng.uniform(16, 26))  # finished the next day, explained (p09.2d)
 
 
-def _leave_open(rng: random.Random, plan: OrderPlan, now: dt.datetime) -> None:
+def _leave_open(rng: random.Random, plan: OrderPlan, now: dt.datetime, zone: dt.tzinfo) -> None:
     """The last days' orders: some stall on the board, some are cancelled, some quoted or approved now."""
     if plan.outside_service_list:
         # p10.3.5: the work waits on site for the department head; some are decided already.
@@ -229,24 +243,33 @@ def _leave_open(rng: random.Random, plan: OrderPlan, now: dt.datetime) -> None:
         plan.approve = rng.choice((None, None, True, True, False))
         if plan.approve:
             plan.complete_at = now  # completed right after the approval
+            _explain(rng, plan, zone)
+        elif plan.approve is False:
+            plan.cancel_reason = "服务项目以外的服务未获部门主管批准，已告知业主"
         return
+    age = now - plan.received_at
     draw = rng.random()
-    if draw < 0.05:
+    if draw < 0.1:
         plan.cancel_reason = rng.choice(texts.CANCEL_REASONS)
         plan.arrive_at = plan.complete_at = plan.close_at = None
-    elif draw < 0.20:
-        stall = rng.choice(("dispatch", "accept", "arrive", "complete", "complete"))
-        if stall == "dispatch" and now - plan.received_at > dt.timedelta(hours=3):
-            stall = "accept"  # an order nobody dispatched for hours would be a scandal, not a demo
-        plan.notes = rng.choice(texts.STALLED) if stall == "complete" else plan.notes
+    elif draw < 0.35:
+        # Young orders may wait at any step; after a day only the work itself waits (parts, a quote).
+        if age < dt.timedelta(hours=3):
+            stall = rng.choice(("dispatch", "accept", "arrive", "complete"))
+        elif age < dt.timedelta(days=1):
+            stall = rng.choice(("accept", "arrive", "complete", "complete"))
+        else:
+            stall = "complete"
+        if stall == "complete":
+            plan.notes = rng.choice(texts.STALLED)
         if stall == "dispatch":
-            plan.dispatch_at = plan.accept_at = None
+            plan.dispatch_at = None
         if stall in ("dispatch", "accept"):
             plan.accept_at = None
         if stall in ("dispatch", "accept", "arrive"):
             plan.arrive_at = None
         plan.complete_at = plan.close_at = None
-    elif draw < 0.6:
+    elif draw < 0.7:
         plan.close_at = None  # completed, not closed by the desk yet
     if (
         plan.arrive_at is not None

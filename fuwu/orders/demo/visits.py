@@ -69,8 +69,10 @@ def _follow(
         rectification = Rectification.objects.filter(visit=visit).first()
         if rectification is None:
             return
-        hours = rng.uniform(26, 40) if rng.random() < 0.1 else rng.uniform(2, 20)
-        done = at + dt.timedelta(hours=hours)
+        # Mostly within p15.r4's 24 hours, in working hours; one in ten late.
+        late = rng.random() < 0.1
+        earliest = at + dt.timedelta(hours=24 if late else 0)
+        done = _call_time(rng, earliest, earliest + dt.timedelta(hours=16 if late else 18), zone)
         if done > now:
             return  # the technician is still on it: an open rectification with its 24-hour clock
         assignee = rectification.assignee or staff.supervisor
@@ -136,8 +138,9 @@ def batch_repairs(site: Site, staff: Staff, today: dt.date, now: dt.datetime, zo
             contact_phone=f"0571-8{rng.randrange(10_000_000):07d}",
             description=description,
         )
-        allowed = dt.timedelta(days=ceil(units / 10))
-        delivered = received + allowed + dt.timedelta(hours=20 if index == 2 else -rng.uniform(2, 10))
+        # Delivered in the afternoon of the last allowed day (p12.8); the third batch a day late.
+        allowed = dt.timedelta(days=ceil(units / 10) - 1 + (1 if index == 2 else 0))
+        delivered = received + allowed + dt.timedelta(hours=rng.uniform(5, 7.5))
         if delivered > now:
             continue
         batch = batches.deliver_batch(batch, by=staff.dispatcher, at=delivered)
