@@ -150,8 +150,8 @@ def _orders(scope: Scope) -> QuerySet[Order]:
     return rows
 
 
-def deadline_orders(scope: Scope) -> QuerySet[Order]:
-    """Orders with a stored deadline due in the month; ``hit`` when every such deadline was met."""
+def month_deadlines(scope: Scope) -> QuerySet[Obligation]:
+    """The stored deadlines of the scope's orders due in the month (not void, not a return visit's)."""
     due = (
         Obligation.objects.filter(
             site=scope.site,
@@ -163,9 +163,21 @@ def deadline_orders(scope: Scope) -> QuerySet[Order]:
         .exclude(state=Obligation.State.VOID)
         .exclude(what="return_visit")
     )  # a return visit's deadline is p15.r1's business, not p10.3.2b's (as the engine: decision 0006)
-    subjects = due.annotate(order_pk=Cast("subject_id", BigIntegerField())).values("order_pk")
-    missed = due.filter(subject_id=Cast(OuterRef("pk"), CharField())).exclude(state=Obligation.State.MET)
-    return _orders(scope).filter(pk__in=subjects).annotate(hit=~Exists(missed))
+    if scope.technician_id is not None:
+        due = due.filter(subject_id__in=_orders(scope).annotate(key=Cast("pk", CharField())).values("key"))
+    return due
+
+
+def _order_pks(rows: QuerySet[Obligation]) -> QuerySet[Any]:
+    return rows.annotate(order_pk=Cast("subject_id", BigIntegerField())).values("order_pk")
+
+
+def deadline_orders(scope: Scope, hit: bool) -> QuerySet[Order]:
+    """Orders with a deadline due in the month: all of them met (``hit``), or not all."""
+    due = month_deadlines(scope)
+    missed = _order_pks(due.exclude(state=Obligation.State.MET))
+    rows = _orders(scope).filter(pk__in=_order_pks(due))
+    return rows.exclude(pk__in=missed) if hit else rows.filter(pk__in=missed)
 
 
 def completed_orders(scope: Scope) -> QuerySet[Order]:
@@ -178,14 +190,17 @@ def completed_orders(scope: Scope) -> QuerySet[Order]:
     rows = _orders(scope).filter(
         in_month | Q(pk__in=rectified.filter(order__site=scope.site).values("order"))
     )
-    rows = rows.annotate(first_rectified=Subquery(first_rectified[:1])).annotate(
+    # The first completion in the month: the order's own when it falls in the month (a rectification
+    # follows a visit, which follows the completion, so it is never earlier), else the first rectification
+    # completed in the month. CASE stops at the first true WHEN, so the subquery runs only for the few
+    # orders completed in an earlier month.
+    rows = rows.annotate(
         done=Case(
-            When(in_month & (Q(first_rectified__isnull=True) | Q(completed_at__lte=F("first_rectified"))),
-                 then=F("completed_at")),
-            default=F("first_rectified"),
+            When(in_month, then=F("completed_at")),
+            default=Subquery(first_rectified[:1]),
             output_field=DateTimeField(),
         )
-    )  # fmt: skip
+    )
     rows = rows.annotate(
         rework_until=ExpressionWrapper(F("done") + Value(scope.rules.rework_within), DateTimeField())
     )
@@ -193,8 +208,7 @@ def completed_orders(scope: Scope) -> QuerySet[Order]:
         order=OuterRef("pk"), completed_at__gt=OuterRef("done"), completed_at__lte=OuterRef("rework_until")
     )
     rework_order = Order.objects.filter(
-        rework_of=OuterRef("pk"),
-        site=scope.site,
+        rework_of=OuterRef("pk"),  # a rework order is on its order's site (services.rework)
         received_at__gt=OuterRef("done"),
         received_at__lte=OuterRef("rework_until"),
     )
@@ -222,7 +236,7 @@ def satisfied(scope: Scope) -> Q:
 def orders_behind(scope: Scope, metric: str, hit: bool) -> QuerySet[Order]:
     """The orders of a figure's numerator (``hit``) or of the rest of its denominator."""
     if metric == ON_TIME:
-        return deadline_orders(scope).filter(Q(hit=hit))
+        return deadline_orders(scope, hit)
     if metric == REWORK:
         return completed_orders(scope).filter(Q(reworked=hit))
     if metric == COVERAGE:
@@ -261,7 +275,26 @@ def count_by(scope: Scope, group: str | None) -> dict[Any, Counts]:
 
     on_order = None if group is None else group
     on_visit = None if group is None else f"order__{group}"
-    run(deadline_orders(scope), on_order, {ON_TIME: Q(hit=True)})
+    _count_on_time(scope, group, found)
     run(completed_orders(scope), on_order, {REWORK: Q(reworked=True), COVERAGE: Q(visited=True)})
     run(month_visits(scope), on_visit, {SATISFACTION: satisfied(scope)})
     return found
+
+
+def _count_on_time(scope: Scope, group: str | None, found: dict[Any, Counts]) -> None:
+    """Counted from the deadlines themselves (one pass over the month's rows, no per-order subquery):
+    orders with a deadline due, less those with one not met."""
+    due = month_deadlines(scope)
+    aggregates = {
+        "total": Count("subject_id", distinct=True),
+        "missed": Count("subject_id", distinct=True, filter=~Q(state=Obligation.State.MET)),
+    }
+    results: Iterable[dict[str, Any]]
+    if group is None:
+        results = [{"owner": None, **due.aggregate(**aggregates)}]
+    else:
+        owner = Order.objects.filter(pk=OuterRef("order_pk")).values(group)[:1]
+        rows = due.annotate(order_pk=Cast("subject_id", BigIntegerField())).annotate(owner=Subquery(owner))
+        results = rows.order_by().values("owner").annotate(**aggregates)
+    for result in results:
+        found.setdefault(result["owner"], {})[ON_TIME] = (result["total"] - result["missed"], result["total"])
