@@ -1,0 +1,161 @@
+"""Measurements 3 and 4: creating orders through the service, and one breach sweep.
+
+Creation: ``create_order(channel="qr", by=None)`` — the order, its number, the timeline entry, the audit
+row, an outbox message per dispatcher and supervisor of the site (each audited and handed to the task
+queue on commit), the engine's evaluation and the stored deadlines — against a bare
+``Order.objects.create`` of the same row, each in its own transaction as a request would be.
+
+Sweep: ``fuwu.regulations.sweep.sweep()`` once, cold, over the loaded year (10,000 open deadlines, the
+oldest of them past due). When it misses its goal the same work is run again under cProfile (the rows are
+put back open and the queued messages removed first) and the heaviest functions are printed.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import pstats
+import time
+
+from orders_bench.load import Loaded
+from orders_bench.report import Row, ms
+
+CREATE_GOAL = 200.0  # orders per second
+SWEEP_GOAL = 1.0  # seconds
+
+
+def measure_create(loaded: Loaded, db: str, count: int = 600) -> list[Row]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from fuwu.core.models import AuditEntry, OutboxMessage
+    from fuwu.orders.models import Order
+    from fuwu.orders.services.orders import create_order
+    from fuwu.regulations.models import Obligation
+
+    site = loaded.people.sites[0]
+    fields = {"description": "厨房水龙头漏水", "location": "2栋1单元801", "contact_phone": "13800138000"}
+
+    def service() -> None:
+        create_order(
+            site=site,
+            by=None,
+            channel="qr",
+            tags=["leak"],
+            description=fields["description"],
+            location=fields["location"],
+            contact_phone=fields["contact_phone"],
+        )
+
+    def bare() -> None:
+        now = timezone.now()
+        Order.objects.create(
+            site=site,
+            channel="qr",
+            tags=["leak"],
+            tag_text=",leak,",
+            received_at=now,
+            created_at=now,
+            updated_at=now,
+            **fields,
+        )
+
+    for _ in range(10):  # the first call compiles the site's rules
+        service()
+        bare()
+    marks = (
+        Order.objects.count(),
+        Obligation.objects.count(),
+        AuditEntry.objects.count(),
+        OutboxMessage.objects.count(),
+    )
+    with CaptureQueriesContext(connection) as queries:
+        service()
+    after = (
+        Order.objects.count(),
+        Obligation.objects.count(),
+        AuditEntry.objects.count(),
+        OutboxMessage.objects.count(),
+    )
+    made = [b - a for a, b in zip(marks, after, strict=True)]
+    print(
+        f"[{db}] one create_order: {len(queries)} queries; rows: {made[0]} order, {made[1]} deadlines, "
+        f"{made[2]} audit, {made[3]} outbox"
+    )
+    rates: dict[str, float] = {}
+    for name, call in (("bare", bare), ("service", service)):
+        began = time.perf_counter()
+        for _ in range(count):
+            call()
+        rates[name] = count / (time.perf_counter() - began)
+    rate, base = rates["service"], rates["bare"]
+    return [
+        Row(
+            db,
+            f"create_order ({count} orders)",
+            f"{rate:.0f}/s ({ms(1 / rate)} each)",
+            f"{base:.0f}/s bare Order.objects.create",
+            f"{rate / base:.2f} ×",
+            "≥ 200/s",
+            rate >= CREATE_GOAL,
+        )
+    ]
+
+
+def measure_sweep(loaded: Loaded, db: str) -> list[Row]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from fuwu.core.models import OutboxMessage
+    from fuwu.regulations.models import Obligation
+    from fuwu.regulations.sweep import sweep
+
+    open_rows = Obligation.objects.filter(state=Obligation.State.OPEN)
+    now = timezone.now()
+    late = list(open_rows.filter(due__lt=now).values_list("id", flat=True))
+    print(
+        f"[{db}] sweep input: {Obligation.objects.count():,} obligations, {open_rows.count():,} open, "
+        f"{len(late):,} past due"
+    )
+    last_message = OutboxMessage.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    began = time.perf_counter()
+    reminded, breached = sweep()
+    seconds = time.perf_counter() - began
+    messages = OutboxMessage.objects.filter(id__gt=last_message).count()
+    print(
+        f"[{db}] sweep: {seconds:.2f} s — {breached:,} breached, {reminded:,} reminded, "
+        f"{messages:,} outbox messages"
+    )
+    rows = [
+        Row(
+            db,
+            f"breach sweep ({breached:,} breached, {reminded:,} reminded)",
+            f"{seconds:.2f} s",
+            f"{ms(seconds / max(1, breached + reminded))} per row",
+            "",
+            "≤ 1 s",
+            seconds <= SWEEP_GOAL,
+        )
+    ]
+    if seconds > SWEEP_GOAL:
+        reminded_ids = list(Obligation.objects.filter(reminded_at__isnull=False).values_list("id", flat=True))
+        Obligation.objects.filter(id__in=late).update(state="open", breached_at=None, breach_notified_at=None)
+        Obligation.objects.filter(id__in=reminded_ids).update(reminded_at=None)
+        OutboxMessage.objects.filter(id__gt=last_message).delete()
+        profile = cProfile.Profile()
+        with CaptureQueriesContext(connection) as queries:
+            profile.enable()
+            again = sweep(now=now)
+            profile.disable()
+        out = io.StringIO()
+        stats = pstats.Stats(profile, stream=out)
+        stats.sort_stats("tottime").print_stats(8)
+        stats.sort_stats("cumulative").print_stats(r"fuwu/|huey/|django/db/transaction", 16)
+        print(
+            f"[{db}] sweep again under cProfile: {again}, {len(queries):,} queries "
+            f"({len(queries) / max(1, sum(again)):.1f} per row); heaviest functions by own time:"
+        )
+        print("\n".join(line for line in out.getvalue().splitlines() if line.strip()))
+    return rows
