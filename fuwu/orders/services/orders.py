@@ -292,7 +292,11 @@ def rework(order: Order, *, by: User, description: str) -> Order:
 
 def _lock(order: Order, allowed: Sequence[str], action: str) -> Order:
     """Re-read the order under a row lock; refuse the step unless its state allows it (409)."""
-    locked = Order.objects.select_for_update().select_related("site", "technician").get(pk=order.pk)
+    # Lock the order row only: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join
+    # (the technician is empty until dispatch), and the joined rows need no lock.
+    locked = (
+        Order.objects.select_for_update(of=("self",)).select_related("site", "technician").get(pk=order.pk)
+    )
     if locked.status not in allowed:
         raise Conflict(f"工单 {locked.number} 当前状态为「{STATUS_WORDS[locked.status]}」,不能{action}。")
     return locked

@@ -78,7 +78,11 @@ def rate_by_owner(visit: ReturnVisit, *, score: int, reason: str = "") -> Return
     if problems:
         raise Invalid(problems)
     with transaction.atomic():
-        visit = ReturnVisit.objects.select_for_update().select_related("order", "site").get(pk=visit.pk)
+        visit = (
+            ReturnVisit.objects.select_for_update(of=("self",))
+            .select_related("order", "site")
+            .get(pk=visit.pk)
+        )
         if visit.state == ReturnVisit.State.DONE:
             raise Conflict("已评价,感谢您的反馈。")
         before = audit.snapshot(visit)

@@ -95,7 +95,9 @@ def record_visit(
         raise PermissionDenied("只有回访员或主管可以记录回访")
     with transaction.atomic():
         visit = (
-            ReturnVisit.objects.select_for_update().select_related("order", "batch", "site").get(pk=visit.pk)
+            ReturnVisit.objects.select_for_update(of=("self",))
+            .select_related("order", "batch", "site")
+            .get(pk=visit.pk)
         )
         if visit.state == ReturnVisit.State.DONE:
             raise Conflict("这次回访已经记录过了。")
