@@ -152,3 +152,21 @@ class RatingLinkTests(OrdersTestCase):
         with mock.patch("django.core.signing.time.time", return_value=time.time() + 8 * 24 * 3600):
             self.assertEqual(self.client.get(reverse("public:rate", args=[token])).status_code, 404)
         self.assertEqual(ReturnVisit.objects.get(pk=visit.pk).state, "due")
+
+    def test_the_link_goes_to_the_assignee_and_the_sites_wecom_robot_once_a_day(self) -> None:
+        from fuwu.core.models import OutboxMessage
+        from fuwu.regulations.models import SiteRegulation
+
+        SiteRegulation.objects.update_or_create(
+            site=self.site_a,
+            defaults={"wecom_webhook": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"},
+        )
+        visit = visits.plan_visit(self.done_order(), by=self.agent)
+        link = rating.send_rating_link(visit, by=self.agent, base="https://fuwu.example/")
+        self.assertTrue(link.startswith("https://fuwu.example/r/v/"))
+        sent = OutboxMessage.objects.filter(payload__url=link)
+        self.assertEqual(sorted(sent.values_list("channel", flat=True)), ["in_app", "wecom"])
+        self.assertEqual(sent.get(channel="in_app").recipient, visit.assignee)
+        rating.send_rating_link(visit, by=self.agent, base="https://fuwu.example/")
+        self.assertEqual(OutboxMessage.objects.filter(payload__subject__startswith="请业主评价").count(), 2)
+        self.assertIsNotNone(rating.visit_of_token(link.rsplit("/", 2)[-2]))
