@@ -83,8 +83,8 @@ def _filtered(rows: QuerySet[Order], data: dict[str, object]) -> QuerySet[Order]
         rows = rows.filter(site=site)
     tag = data.get("tag")
     if tag:
-        # JSON text search works the same on SQLite and PostgreSQL; a tag name is never part of another.
-        rows = rows.filter(tags__icontains=f'"{tag}"')
+        # The plain ",leak,general," column filters the same on SQLite and PostgreSQL (as the API does).
+        rows = rows.filter(tag_text__contains=f",{tag},")
     technician = data.get("technician")
     if isinstance(technician, User):
         rows = rows.filter(technician=technician)
