@@ -49,6 +49,13 @@ class DashboardAccessTests(KpiTestCase):
                 assert client.get(url).status_code == 403, (role, url)
             assert f'href="{DASHBOARD}"' not in client.get(reverse("home")).content.decode(), role
 
+    def test_anonymous_visitors_are_sent_to_log_in(self) -> None:
+        for name in ("kpis", "export_orders", "export_visits", "export_kpis"):
+            response = Client().get(reverse(f"reports:{name}"))
+            assert response.status_code == 302 and response["Location"].startswith(reverse("login")), name
+        response = Client().get(reverse("reports:orders", args=["p10.3.2b"]))
+        assert response.status_code == 302
+
     def test_the_menu_keeps_administration_last_and_the_entry_once(self) -> None:
         names = [item.url_name for item in NAV]
         assert names.count("reports:kpis") == 1
