@@ -16,6 +16,7 @@ from pydantic import Field
 from fuwu.core.access import has_any_role
 from fuwu.core.api.auth import current_user
 from fuwu.core.api.formats import rate
+from fuwu.core.api.schemas import FIRST_YEAR, LAST_YEAR, ObjectId
 from fuwu.core.errors import Invalid
 from fuwu.core.models import Site
 from fuwu.core.scoping import sites_visible_to
@@ -29,7 +30,7 @@ router = Router(tags=["KPIs"])
 class KpiFilters(Schema):
     site: str = Field(description="The site, by code or id.")
     month: str = Field(description="The month, YYYY-MM, in the site's local time (Asia/Shanghai).")
-    technician: int | None = Field(None, description="Only the orders of this technician (user id).")
+    technician: ObjectId | None = Field(None, description="Only the orders of this technician (user id).")
 
 
 class KpiOut(Schema):
@@ -76,8 +77,13 @@ def list_kpis(request: HttpRequest, filters: Query[KpiFilters]) -> KpiList:
         month = Month.parse(filters.month)
     except ValueError:
         problems.append((("query", "month"), f"Write the month as YYYY-MM, not {filters.month!r}."))
+    else:
+        if not FIRST_YEAR <= month.year <= LAST_YEAR:
+            problems.append((("query", "month"), f"Give a month between {FIRST_YEAR}-01 and {LAST_YEAR}-12."))
+            month = None
     text = filters.site.strip()
-    named = Q(code=text) | Q(pk=int(text)) if text.isdigit() else Q(code=text)
+    # An id only in ASCII digits ("²" is a digit to str.isdigit, but not to int()).
+    named = Q(code=text) | Q(pk=int(text)) if text.isascii() and text.isdigit() else Q(code=text)
     site = Site.objects.filter(named).first()
     if site is None:
         problems.append((("query", "site"), f"No site {text!r}."))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import ValidationError, ValidationErrorContext
 from ninja.openapi.schema import OpenAPISchema
+from ninja.parser import Parser
 
 from fuwu.core.api import errors
 from fuwu.core.api.auth import default_auth
@@ -18,6 +20,17 @@ _REF = "#/components/schemas/"
 _WRITES = frozenset({"post", "put", "patch", "delete"})
 
 
+class ObjectBodyParser(Parser):
+    """JSON bodies must be objects: ninja would read `[…]` or `"text"` as an object with every field
+    missing, so an operation whose fields all have defaults would accept them."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise errors.NotAnObject("The body must be a JSON object ({…}).")
+        return data
+
+
 class FuwuAPI(NinjaAPI):
     """Every operation requires a token or session, answers errors in the contract's shapes, and every POST
     honours Idempotency-Key. The OpenAPI schema documents the 4xx each operation can answer."""
@@ -25,6 +38,7 @@ class FuwuAPI(NinjaAPI):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("auth", default_auth())
         kwargs.setdefault("renderer", FuwuJSONRenderer())
+        kwargs.setdefault("parser", ObjectBodyParser())
         super().__init__(**kwargs)
         errors.install(self)
         self.add_decorator(idempotent, mode="view")

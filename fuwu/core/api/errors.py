@@ -12,7 +12,13 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
+from django.conf import settings
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja.errors import AuthenticationError, HttpError
@@ -24,6 +30,10 @@ if TYPE_CHECKING:
     from ninja import NinjaAPI
 
 NOT_FOUND = "Not found: no such object, or it is outside your sites."
+
+
+class NotAnObject(ValueError):
+    """A JSON body that parsed but is not an object ({…}): every operation's body is an object."""
 
 
 def problem(loc: Sequence[str | int], msg: str) -> dict[str, Any]:
@@ -59,6 +69,8 @@ def install(api: NinjaAPI) -> None:
         # ninja wraps a body it cannot parse in a 400; bad JSON is invalid input like any other.
         if exc.status_code == 400 and isinstance(exc.__cause__, json.JSONDecodeError | UnicodeDecodeError):
             return respond(request, {"detail": [problem(["body"], "The body is not valid JSON.")]}, 422)
+        if exc.status_code == 400 and isinstance(exc.__cause__, NotAnObject):
+            return respond(request, {"detail": [problem(["body"], str(exc.__cause__))]}, 422)
         return respond(request, {"detail": exc.message}, exc.status_code)
 
     def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
@@ -87,6 +99,13 @@ def install(api: NinjaAPI) -> None:
         message = str(exc) or "Your role may not do this."
         return respond(request, {"detail": message}, 403)
 
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        # Django refuses to read the body; without this it answers its own HTML 400 page.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return respond(
+            request, {"detail": f"The body is larger than the {limit} bytes a request may send."}, 400
+        )
+
     handlers: list[tuple[type[Exception], Callable[[HttpRequest, Any], HttpResponse]]] = [
         (AuthenticationError, on_authentication),
         (HttpError, on_http_error),
@@ -97,6 +116,7 @@ def install(api: NinjaAPI) -> None:
         (Http404, on_not_found),
         (ObjectDoesNotExist, on_not_found),
         (PermissionDenied, on_permission_denied),
+        (RequestDataTooBig, on_too_big),
     ]
     for exception_type, handler in handlers:
         api.add_exception_handler(exception_type, handler)

@@ -1,9 +1,33 @@
-"""The shapes of error bodies, shared by every operation's documented responses."""
+"""The shapes of error bodies and of ids, shared by every operation's documented parameters and responses."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Annotated
+
 from ninja import Schema
-from pydantic import Field
+from pydantic import AfterValidator, AwareDatetime, Field
+
+MAX_ID = 2**63 - 1
+# A row's id as a client may name it: positive and within the database's 64-bit integer, so a forged
+# huge number is refused as invalid input (422) instead of overflowing the database driver.
+ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+# The years a time or date sent by a client may fall in. Beyond them Python's datetime overflows when the
+# offset is taken away (0001-01-01T00:00+08:00), and the work calendar knows no holidays.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
+def _in_service_years(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"Give a year between {FIRST_YEAR} and {LAST_YEAR}.")
+    return value
+
+
+# A moment sent by a client: ISO 8601 with its offset (2026-03-02T09:00:00+08:00), within the service years.
+Moment = Annotated[AwareDatetime, AfterValidator(_in_service_years)]
+# A calendar day sent by a client (2026-03-02), within the service years.
+Day = Annotated[dt.date, AfterValidator(_in_service_years)]
 
 
 class Detail(Schema):

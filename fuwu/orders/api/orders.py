@@ -9,10 +9,11 @@ from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from fuwu.core.api.auth import current_user
 from fuwu.core.api.pagination import PageParams, page_of, paginate
+from fuwu.core.api.schemas import Moment, ObjectId
 from fuwu.core.api.scoping import visible_site
 from fuwu.core.errors import Invalid
 from fuwu.core.models import User
@@ -45,11 +46,11 @@ INTAKE_ROLES = DISPATCHERS | {Role.GENERAL_MANAGER}
 class OrderFilters(Schema):
     site: str | None = Field(None, description="Site code or id.")
     status: Order.Status | None = None
-    technician: int | None = Field(None, description="The assigned technician's user id.")
+    technician: ObjectId | None = Field(None, description="The assigned technician's user id.")
     tag: str | None = None
     breached: bool | None = Field(None, description="true: only orders with a breached deadline.")
-    received_after: AwareDatetime | None = None
-    received_before: AwareDatetime | None = None
+    received_after: Moment | None = None
+    received_before: Moment | None = None
     q: str | None = Field(None, max_length=50, description="A fragment of the number, location or phone.")
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from ninja import Schema
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from fuwu.core.api.formats import local_iso
+from fuwu.core.api.schemas import Moment
 from fuwu.core.models import User
 from fuwu.core.scoping import mask_phone
 from fuwu.orders.models import Order, Rectification, ReturnVisit
@@ -28,9 +29,9 @@ class OrderIn(Schema):
         "power_outage, safety_facility: they decide which deadlines bind.",
     )
     description: str = Field(max_length=5000)
-    appointment: AwareDatetime | None = None
+    appointment: Moment | None = None
     channel: ChannelIn = "api"
-    received_at: AwareDatetime | None = Field(None, description="Default now; never in the future.")
+    received_at: Moment | None = Field(None, description="Default now; never in the future.")
     outside_service_list: bool = Field(False, description="p10.3.5: needs the department head's approval.")
 
 
@@ -43,7 +44,7 @@ class Empty(Schema):
 
 
 class ArriveIn(Schema):
-    at: AwareDatetime | None = None
+    at: Moment | None = None
     checklist: dict[str, bool] = Field(
         default_factory=dict, description="p09.1 / p10.3.1: uniform, badge, shoe_covers, toolbox, floor_mat …"
     )
@@ -56,7 +57,7 @@ class QuoteIn(Schema):
 
 
 class CompleteIn(Schema):
-    at: AwareDatetime | None = None
+    at: Moment | None = None
     notes: str = Field("", max_length=5000)
     explanation: str = Field(
         "", max_length=2000, description="Required when completed on a later local day than arrival (p09.2d)."

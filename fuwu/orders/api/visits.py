@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
@@ -10,11 +9,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from fuwu.core.api.auth import current_user
 from fuwu.core.api.formats import local_iso
 from fuwu.core.api.pagination import PageParams, page_of, paginate
+from fuwu.core.api.schemas import Day, Detail, Moment, ObjectId
 from fuwu.core.api.scoping import visible_site
 from fuwu.core.errors import Conflict
 from fuwu.core.models import User
@@ -29,8 +29,8 @@ router = Router(tags=["return visits"])
 class VisitFilters(Schema):
     site: str | None = Field(None, description="Site code or id.")
     state: Literal["due", "done", "overdue"] | None = None
-    order: int | None = None
-    assignee: int | None = Field(None, description="The return-visit agent's user id.")
+    order: ObjectId | None = None
+    assignee: ObjectId | None = Field(None, description="The return-visit agent's user id.")
 
 
 class VisitIn(Schema):
@@ -47,13 +47,13 @@ class Answers(Schema):
 class RecordIn(Schema):
     channel: Literal["phone", "visit", "intercom"]
     score: int = Field(ge=1, le=5)
-    at: AwareDatetime | None = None
+    at: Moment | None = None
     answers: Answers = Field(default_factory=lambda: Answers())
     reason: str = Field("", max_length=2000, description="Required when the score is 1 or 2.")
 
 
 class RectifyIn(Schema):
-    at: AwareDatetime | None = None
+    at: Moment | None = None
     notes: str = Field("", max_length=5000)
 
 
@@ -66,8 +66,8 @@ class RectificationDone(Schema):
 
 class SampleIn(Schema):
     site: str | int
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
     seed: int | None = Field(None, ge=0, le=2**62, description="Omit for a new seed; it is returned.")
 
 
@@ -126,7 +126,8 @@ def get_visit(request: HttpRequest, visit_id: int) -> VisitOut:
     return _with_rectification(_rows(current_user(request)).get(pk=visit_id))
 
 
-@router.post("/visits", response={201: VisitOut}, summary="A return visit created by hand")
+# 404: the body's order does not exist or is outside the caller's scope (documented: no path id says so).
+@router.post("/visits", response={201: VisitOut, 404: Detail}, summary="A return visit created by hand")
 def create_visit(request: HttpRequest, body: VisitIn) -> Status[VisitOut]:
     """Due per the regulations (p15.r2: 7 days after completion; leaks 3, safety facilities 2)."""
     user = current_user(request)

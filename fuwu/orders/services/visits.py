@@ -28,6 +28,7 @@ from fuwu.regulations.services import Decision, Evaluation
 
 DISSATISFIED_AT_MOST = 2  # the visit form asks for a reason at 2 or 1 (p10.3.8)
 ANSWER_KEYS = ("repair_ok", "staff_attitude", "charges_ok", "suggestions")
+LONGEST_SAMPLE_DAYS = 366  # the engine's longest period (fuwu.policy: a period may last at most 366 days)
 
 
 def plan_visit(
@@ -187,6 +188,8 @@ def sample_visits(*, site: Site, start: dt.date, end: dt.date, seed: int | None,
     """Draw the period's return visits (p15.r1: ceil(30 % × completed orders)), reproducible by seed."""
     if end < start:
         raise Invalid.field(("body", "end"), "结束日期不能早于开始日期")
+    if (end - start).days >= LONGEST_SAMPLE_DAYS:  # the engine refuses a longer period
+        raise Invalid.field(("body", "end"), f"抽样期间最长 {LONGEST_SAMPLE_DAYS} 天")
     chosen_seed = seed if seed is not None else int(timezone.now().timestamp())
     zone = timezone.get_current_timezone()
     begin = dt.datetime.combine(start, dt.time(), tzinfo=zone)
