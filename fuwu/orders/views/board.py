@@ -42,8 +42,9 @@ def board(request: HttpRequest) -> HttpResponse:
     after = _parse_cursor(request.GET.get("after", ""))
     if after is not None:
         moment, last_id = after
-        # The bound on received_at alone lets the index seek straight to the page; the OR breaks ties.
-        rows = rows.filter(received_at__lte=moment).filter(Q(received_at__lt=moment) | Q(id__lt=last_id))
+        # (received_at, id) < the last row's pair, written without a top-level OR so the (site, status,
+        # received_at) index seeks straight to the page on SQLite and PostgreSQL alike.
+        rows = rows.filter(received_at__lte=moment).exclude(received_at=moment, id__gte=last_id)
     page = list(
         rows.select_related("site", "technician", "household").order_by("-received_at", "-id")[
             : ROWS_PER_PAGE + 1
