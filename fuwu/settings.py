@@ -165,6 +165,22 @@ else:
         "consumer": _HUEY_CONSUMER,
     }
 
+# --- Cache: shared by every process of the machine (the public page's rate limit counts per address) ------
+
+CACHES: dict[str, dict[str, Any]]
+if TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    # gunicorn's workers are separate processes: a local-memory cache would give each its own count.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
 # --- Auth -----------------------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
