@@ -89,6 +89,8 @@ class Obligation(models.Model):
         ]
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["subject_type", "subject_id"], name="regulations_obl_subject"),
+            # KPIs: a site's deadlines due in a month.
+            models.Index(fields=["site", "subject_type", "due"], name="regulations_obl_site_due"),
             # The sweep's one query: open rows by due time; a partial index stays small however many
             # closed rows pile up.
             models.Index(fields=["due"], name="regulations_obl_open_due", condition=Q(state="open")),

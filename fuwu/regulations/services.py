@@ -196,10 +196,11 @@ def _update(row: Obligation, changed: dict[str, Any], now: dt.datetime, site: Si
 
 
 def void_subject(site: Site, subject_type: str, subject_id: str | int) -> int:
-    """The subject no longer owes anything (a cancelled order): its open rows become void; return how many."""
+    """The subject no longer counts (a cancelled order): every row becomes void, met and breached ones too,
+    so no quota counts it; the audit trail keeps what they were. Return how many changed."""
     now = timezone.now()
-    rows = Obligation.objects.filter(
-        subject_type=subject_type, subject_id=str(subject_id), state=Obligation.State.OPEN
+    rows = Obligation.objects.filter(subject_type=subject_type, subject_id=str(subject_id)).exclude(
+        state=Obligation.State.VOID
     )
     count = 0
     for row in rows:

@@ -144,7 +144,8 @@ def figures(quotas: Iterable[QuotaInForce], counts: Counts) -> list[KpiFigure]:
 
 
 def _orders(scope: Scope) -> QuerySet[Order]:
-    rows = Order.objects.filter(site=scope.site)
+    # A cancelled request was never a repair: none of the quotas counts it (nor do the engine's facts).
+    rows = Order.objects.filter(site=scope.site).exclude(status=Order.Status.CANCELLED)
     if scope.technician_id is not None:
         rows = rows.filter(technician_id=scope.technician_id)
     return rows

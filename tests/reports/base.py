@@ -139,7 +139,12 @@ ENGINE_COUNTS = re.compile(r"(\d+)/(\d+)$")
 def engine_kpis(site: Site, month: Month) -> dict[str, tuple[object, int, int]]:
     """The engine's kpi decisions over the facts of every order of the site: clause → (value, num, den)."""
     events: list[dict[str, object]] = []
-    rows = Order.objects.filter(site=site).order_by("pk").prefetch_related("visits", "rectifications")
+    rows = (
+        Order.objects.filter(site=site)
+        .exclude(status=Order.Status.CANCELLED)  # not a repair: left out of the facts, as out of the SQL
+        .order_by("pk")
+        .prefetch_related("visits", "rectifications")
+    )
     for order in rows:
         events.extend(order_events(order, list(order.visits.all()), list(order.rectifications.all())))
     start, end = month.bounds(SH)

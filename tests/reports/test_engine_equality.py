@@ -11,6 +11,7 @@ import datetime as dt
 
 from fuwu.core.models import Site
 from fuwu.orders.models import Order
+from fuwu.orders.services import orders
 from fuwu.reports.kpis import ORDER_METRICS, kpis
 from fuwu.reports.months import Month
 from tests.reports.base import MINUTE, KpiTestCase, Plan, Visit, at, engine_kpis
@@ -121,6 +122,9 @@ class UnvisitedOrdersTests(KpiTestCase):
         super().setUpTestData()
         cls.take(Plan(at("2026-09-03 09:00")))
         cls.take(Plan(at("2026-09-04 09:00"), arrive=60 * MINUTE, complete=90 * MINUTE))
+        # Reached late, then cancelled: not a repair, counted by neither side.
+        late = cls.take(Plan(at("2026-09-05 09:00"), arrive=60 * MINUTE, complete=None))
+        orders.cancel(late, by=cls.dispatcher, reason="业主取消")
 
     def test_unvisited_orders_count_the_same(self) -> None:
         assert_equal_to_engine(self.site_a, Month(2026, 9))
