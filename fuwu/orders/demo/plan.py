@@ -123,7 +123,7 @@ def _order(
         key=key,
         received_at=received,
         tags=tags,
-        description=rng.choice(texts.FAULTS[tags[0] if tags[0] != "general" or len(tags) == 1 else tags[1]]),
+        description=rng.choice(texts.FAULTS[_fault_kind(tags)]),
         channel=channel,
         technician=_technician(rng, site, tags),
     )
@@ -141,6 +141,11 @@ def _order(
     if recent:
         _leave_open(rng, plan, now, zone)
     return plan
+
+
+def _fault_kind(tags: tuple[str, ...]) -> str:
+    """The most specific tag names the fault: ("emergency", "burst_pipe") is a burst pipe."""
+    return next((t for t in reversed(tags) if t not in ("general", "emergency")), tags[0])
 
 
 def _technician(rng: random.Random, site: SitePlan, tags: tuple[str, ...]) -> str:
