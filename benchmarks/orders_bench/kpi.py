@@ -43,7 +43,7 @@ SELECT COUNT(*),
     EXISTS (SELECT 1 FROM orders_rectification r
             WHERE r.order_id = d.id AND r.completed_at > d.done AND r.completed_at <= {until})
     OR EXISTS (SELECT 1 FROM orders_order w
-               WHERE w.rework_of_id = d.id AND w.site_id = %s AND w.received_at > d.done
+               WHERE w.rework_of_id = d.id AND w.received_at > d.done
                  AND w.received_at <= {until})
   THEN 1 ELSE 0 END), 0),
   COALESCE(SUM(CASE WHEN
@@ -74,7 +74,7 @@ def raw_counts(
     with connection.cursor() as cursor:
         cursor.execute(ON_TIME_SQL, [site_id, s, e])
         deadlines, on_time = cursor.fetchone()
-        cursor.execute(completed, [site_id, s, e, site_id, s, e, until_param, site_id, until_param])
+        cursor.execute(completed, [site_id, s, e, site_id, s, e, until_param, until_param])
         finished, reworked, visited = cursor.fetchone()
         cursor.execute(VISITS_SQL, [satisfied, site_id, s, e])
         scored, pleased = cursor.fetchone()

@@ -166,7 +166,7 @@ class Loaded:
     counts: dict[str, int]
 
 
-def load(where: Scratch, orders: int, *, open_deadlines: int = 10_000, past_due: int = 1_000) -> Loaded:
+def load(where: Scratch, orders: int, *, open_deadlines: int = 10_000, past_due: int = 100) -> Loaded:
     """Make the people, draw the plan and write orders, obligations and return visits."""
     from django.core.management.color import no_style
     from django.db import connection
@@ -182,7 +182,7 @@ def load(where: Scratch, orders: int, *, open_deadlines: int = 10_000, past_due:
     plan = p.Plan(
         orders=orders,
         open_deadlines=open_deadlines,
-        past_due=min(past_due, open_deadlines // 10),
+        past_due=min(past_due, open_deadlines // 100),
         visits=int(orders * 0.3),
         base=base,
         now=int((now - base).total_seconds()),

@@ -107,7 +107,12 @@ def order_rows(plan: Plan, clock: Clock) -> Iterator[tuple[object, ...]]:
         accepted = clock(received + 420) if status not in (CREATED, DISPATCHED) else None
         has_arrived = status in (CLOSED, COMPLETED, ARRIVED)
         done = status in (CLOSED, COMPLETED)
-        rework = i - rng.randrange(1, 200) + 1 if i > 200 and done and rng.random() < 0.01 else None
+        rework = None
+        if i > 200 and done and rng.random() < 0.01:  # a rework order points at an earlier order of its site
+            back = i - rng.randrange(1, 200)
+            while back > 0 and plan.site[back] != site:
+                back -= 1
+            rework = back + 1
         received_text = clock(received)
         yield (
             pk,
@@ -185,6 +190,7 @@ OBLIGATION_COLUMNS = [
     "state",
     "met_at",
     "breached_at",
+    "breach_notified_at",
     "assignee_id",
     "link",
     "created_at",
@@ -226,6 +232,7 @@ def obligation_rows(plan: Plan, clock: Clock) -> Iterator[tuple[object, ...]]:
             state,
             clock(at) if at is not None and state in ("met", "breached") else None,
             clock(due) if state == "breached" else None,
+            clock(due + 60) if state == "breached" else None,  # the minute's sweep announced it
             assignee,
             f"/orders/{order + 1}/",
             created,
