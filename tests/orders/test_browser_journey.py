@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from django.core.cache import cache
 from pytest_django.live_server_helper import LiveServer
 
 from fuwu.core.models import Site, User
@@ -30,7 +31,7 @@ from fuwu.reports.kpis import ON_TIME, SATISFACTION, kpis
 from fuwu.reports.params import current_month
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, ViewportSize
+    from playwright.sync_api import Browser, Locator, Page, ViewportSize
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "journey"
@@ -50,9 +51,14 @@ def _people(site: Site) -> dict[Role, User]:
         Role.SUPERVISOR: ("supervisor", "李主管"),
     }
     found = {}
-    for role, (username, display_name) in names.items():
+    for index, (role, (username, display_name)) in enumerate(names.items()):
         user = users.create_user(
-            username=username, password=PASSWORD, display_name=display_name, roles=[role], by=None
+            username=username,
+            password=PASSWORD,
+            display_name=display_name,
+            phone=f"1391234{index:04d}",
+            roles=[role],
+            by=None,
         )
         sites.add_member(site, user, by=None)
         found[role] = user
@@ -85,6 +91,12 @@ def _log_in(page: Page, base: str, username: str) -> None:
     page.wait_for_url(f"{base}/")
 
 
+def _submit(page: Page, button: Locator, url: str) -> None:
+    """Post a form and wait for the page it redirects to, even when that is the page already shown."""
+    with page.expect_navigation(url=url):
+        button.click()
+
+
 def _fits_the_phone(page: Page) -> None:
     """Nothing sticks out sideways: a 390 px page needs no horizontal scrolling."""
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -111,6 +123,7 @@ def test_a_repair_from_the_qr_page_to_the_kpis(
 
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are synchronous.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    cache.clear()  # the report page's rate limit counts per IP in the cache; other tests post from here too
     site = sites.create_site(
         kind=Site.Kind.COMMUNITY,
         name="锦绣花园小区",
@@ -128,7 +141,8 @@ def test_a_repair_from_the_qr_page_to_the_kpis(
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         try:
-            order = _owner_reports(_phone(browser), base)
+            owner = _phone(browser)
+            order, link = _owner_reports(owner, base)
             desk = _desk(browser)
             _log_in(desk, base, "dispatcher")
             _dispatcher_dispatches(desk, base, order, tech)
@@ -143,6 +157,7 @@ def test_a_repair_from_the_qr_page_to_the_kpis(
             kpi_page = _desk(browser)
             _log_in(kpi_page, base, "supervisor")
             _kpis_show_it(kpi_page, base, site)
+            _owner_follows_the_link(owner, link, tech)
         finally:
             browser.close()
     assert os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] == "true"
@@ -150,7 +165,7 @@ def test_a_repair_from_the_qr_page_to_the_kpis(
         assert shot.stat().st_size > 10_000, f"{shot.name} looks empty"
 
 
-def _owner_reports(page: Page, base: str) -> Order:
+def _owner_reports(page: Page, base: str) -> tuple[Order, str]:
     """Step 1: the owner, not logged in, reports from the QR page and gets the tracking link."""
     page.goto(f"{base}/r/a/")
     assert page.locator("h1").inner_text() == "在线报修"
@@ -175,7 +190,7 @@ def _owner_reports(page: Page, base: str) -> Order:
     assert (order.status, order.channel, order.tags) == ("created", "qr", ["leak"])
     assert (order.location, order.contact_phone) == ("3栋2单元1201", "13800138000")
     assert Obligation.objects.filter(subject_type="order", subject_id=str(order.pk), state="open").exists()
-    return order
+    return order, link
 
 
 def _dispatcher_dispatches(page: Page, base: str, order: Order, tech: User) -> None:
@@ -195,8 +210,7 @@ def _dispatcher_dispatches(page: Page, base: str, order: Order, tech: User) -> N
     dispatch = page.locator(f"form[action='/orders/{order.pk}/dispatch/']")
     dispatch.locator(f"input[name=technician][value='{tech.pk}']").check()
     _shoot(page, "04-dispatcher-order-page")
-    dispatch.locator("button[type=submit]").click()
-    page.wait_for_url(f"{base}/orders/{order.pk}/")
+    _submit(page, dispatch.locator("button[type=submit]"), f"{base}/orders/{order.pk}/")
     assert f"已派给 {tech}" in page.locator(".messages").inner_text()
     order.refresh_from_db()
     assert (order.status, order.technician_id) == ("dispatched", tech.pk)
@@ -209,8 +223,7 @@ def _technician_completes(page: Page, base: str, order: Order) -> None:
     assert card.count() == 1
     _fits_the_phone(page)
     _shoot(page, "05-technician-my-orders")
-    card.locator("button", has_text="接单").click()
-    page.wait_for_url(f"{base}/orders/{order.pk}/")
+    _submit(page, card.locator("button", has_text="接单"), f"{base}/orders/{order.pk}/")
     assert _status(order) == "accepted"
 
     checklist = page.locator("fieldset.checklist input[type=checkbox]")
@@ -220,8 +233,8 @@ def _technician_completes(page: Page, base: str, order: Order) -> None:
         item.check()
     _fits_the_phone(page)
     _shoot(page, "06-technician-check-in")
-    page.locator(f"form[action='/orders/{order.pk}/arrive/'] button[type=submit]").click()
-    page.wait_for_url(f"{base}/orders/{order.pk}/")
+    arrive = page.locator(f"form[action='/orders/{order.pk}/arrive/'] button[type=submit]")
+    _submit(page, arrive, f"{base}/orders/{order.pk}/")
     assert _status(order) == "arrived"
     assert order.arrival_checklist == dict.fromkeys(labels.CHECKLIST, True)
 
@@ -229,8 +242,7 @@ def _technician_completes(page: Page, base: str, order: Order) -> None:
     complete.locator("textarea[name=notes]").fill("更换下水管接口密封圈,试水 10 分钟无渗漏")
     _fits_the_phone(page)
     _shoot(page, "07-technician-complete")
-    complete.locator("button[type=submit]").click()
-    page.wait_for_url(f"{base}/orders/{order.pk}/")
+    _submit(page, complete.locator("button[type=submit]"), f"{base}/orders/{order.pk}/")
     assert "已完工" in page.locator(".messages").inner_text()
     assert _status(order) == "completed"
     assert order.completion_notes == "更换下水管接口密封圈,试水 10 分钟无渗漏"
@@ -253,16 +265,15 @@ def _record_visit(page: Page, base: str, order: Order, *, channel: str, score: i
 def _first_visit_scores_two(page: Page, base: str, order: Order, agent: User, tech: User) -> Rectification:
     """Step 4: the visitor agent plans the return visit from the order page and records a 2."""
     page.goto(f"{base}/orders/{order.pk}/")
-    page.locator(f"form[action='/orders/{order.pk}/plan_visit/'] button").click()
-    page.wait_for_url(f"{base}/orders/{order.pk}/")
+    plan = page.locator(f"form[action='/orders/{order.pk}/plan_visit/'] button")
+    _submit(page, plan, f"{base}/orders/{order.pk}/")
     assert "已安排第1轮回访" in page.locator(".messages").inner_text()
     visit = ReturnVisit.objects.get(order=order)
     assert (visit.round, visit.state, visit.assignee_id, visit.clause) == (1, "due", agent.pk, "p15.r2")
 
     _record_visit(page, base, order, channel="phone", score=2, reason="洗手盆下方仍有渗水")
     _shoot(page, "08-visit-round-1-score-2")
-    page.click("button[type=submit].primary.big")
-    page.wait_for_url(f"{base}/orders/visits/")
+    _submit(page, page.locator("button[type=submit].primary.big"), f"{base}/orders/visits/")
     assert "已记录" in page.locator(".messages").inner_text()
     visit.refresh_from_db()
     assert (visit.state, visit.score, visit.channel) == ("done", 2, "phone")
@@ -289,8 +300,7 @@ def _technician_rectifies(page: Page, base: str, order: Order, rectification: Re
     owed.locator("input[name=notes]").fill("重新安装接口并打胶,已试水")
     _fits_the_phone(page)
     _shoot(page, "09-technician-rectification")
-    owed.locator("button", has_text="整改完成").click()
-    page.wait_for_url(f"{base}/orders/mine/")
+    _submit(page, owed.locator("button", has_text="整改完成"), f"{base}/orders/mine/")
     assert "整改已完成" in page.locator(".messages").inner_text()
     assert page.locator("li.mine-card", has_text="整改截止").count() == 0
     _fits_the_phone(page)
@@ -305,8 +315,7 @@ def _technician_rectifies(page: Page, base: str, order: Order, rectification: Re
 def _revisit_scores_five(page: Page, base: str, order: Order) -> None:
     """Step 5b: the visitor agent records the revisit: 5."""
     _record_visit(page, base, order, channel="visit", score=5, reason="")
-    page.click("button[type=submit].primary.big")
-    page.wait_for_url(f"{base}/orders/visits/")
+    _submit(page, page.locator("button[type=submit].primary.big"), f"{base}/orders/visits/")
     rounds = list(
         ReturnVisit.objects.filter(order=order).order_by("round").values_list("round", "state", "score")
     )
@@ -356,3 +365,14 @@ def _kpis_show_it(page: Page, base: str, site: Site) -> None:
     )
     page.wait_for_timeout(CHART_ANIMATION_MS)  # ECharts draws its lines over about a second
     _shoot(page, "13-kpis")
+
+
+def _owner_follows_the_link(page: Page, link: str, tech: User) -> None:
+    """The owner's tracking link shows the order completed, and nothing of the staff's phone numbers."""
+    page.goto(link)
+    assert page.locator(".status").inner_text() == labels.STATUS["completed"]
+    steps = page.locator("ol.timeline").inner_text()
+    assert all(labels.EVENTS[step] in steps for step in ("created", "dispatched", "arrived", "completed"))
+    assert tech.phone and tech.phone not in page.content()
+    _fits_the_phone(page)
+    _shoot(page, "14-owner-tracking-completed")
