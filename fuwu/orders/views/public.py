@@ -90,7 +90,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
         "order": order,
         "status": labels.STATUS.get(order.status, order.status),
         "steps": steps,
-        "link": request.build_absolute_uri(request.path)  # the link to keep, without ?new=1,
+        "link": request.build_absolute_uri(request.path),  # the link to keep, without ?new=1
         "new": request.GET.get("new") == "1",
     }
     return render(request, "orders/public/track.html", context)
