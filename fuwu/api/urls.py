@@ -1,12 +1,18 @@
 """/api/v1/: the API's operations, /api/v1/openapi.json and the interactive docs at /api/v1/docs.
 
 Any other address under /api/v1/ — an unknown path, or an id that is not a positive integer such as
-/api/v1/orders/abc — answers 404 in the contract's JSON shape, never Django's HTML page.
+/api/v1/orders/abc — answers 404 in the contract's JSON shape, never Django's HTML page; a method an
+address does not answer (GET on a transition) is 405 {"detail": …} with the Allow header.
 """
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
 from django.urls import URLPattern, URLResolver, re_path
 from django.views.decorators.csrf import csrf_exempt
 
@@ -22,4 +28,30 @@ def not_found(request: HttpRequest) -> HttpResponse:
     return api.create_response(request, {"detail": NOT_FOUND}, status=404)
 
 
-urlpatterns: list[URLPattern | URLResolver] = [*api.urls[0], re_path(r"^[\s\S]*$", not_found)]
+def json_not_allowed(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """`view` with ninja's plain-text 405 answered as JSON, keeping its Allow header."""
+
+    @wraps(view)  # keeps csrf_exempt
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        allowed = response["Allow"]
+        detail = f"This address does not answer {request.method}; it answers {allowed}."
+        answer = api.create_response(request, {"detail": detail}, status=405)
+        answer["Allow"] = allowed
+        return answer
+
+    return wrapped
+
+
+def _json_errors(pattern: URLPattern | URLResolver) -> URLPattern | URLResolver:
+    if not isinstance(pattern, URLPattern):
+        return pattern
+    return URLPattern(pattern.pattern, json_not_allowed(pattern.callback), pattern.default_args, pattern.name)
+
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    *(_json_errors(pattern) for pattern in api.urls[0]),
+    re_path(r"^[\s\S]*$", not_found),
+]

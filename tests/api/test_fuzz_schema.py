@@ -248,6 +248,11 @@ class HostileInputTests(OrdersTestCase, ApiTestCase):
                 self.assertEqual(response.status_code, 404, (method, url))
                 self.assertEqual(set(body(response)), {"detail"})
 
+    def test_a_method_an_address_does_not_answer_is_a_json_405(self) -> None:
+        response = self.call("GET", "/api/v1/orders/1/close", self.dispatcher)
+        self.assertEqual((response.status_code, response["Allow"]), (405, "POST"))
+        self.assertEqual(body(response), {"detail": "This address does not answer GET; it answers POST."})
+
     def test_a_huge_id_in_a_filter_is_422_naming_it(self) -> None:
         huge = str(2**70)
         for url, field in (
