@@ -27,8 +27,9 @@ Errors: 401 no or bad token; 403 the role may not do this; 404 no such object or
 `{"detail": [{"loc": ["body", "tags", 0], "msg": "…"}]}` every bad field.
 Lists: `{"results": […], "next": url | null}`, newest first, `page_size` ≤ 100 (default 20).
 Any POST may send `Idempotency-Key: <uuid>`: the same key again returns the first response and changes
-nothing. Times are ISO 8601 in the sites' zone (+08:00); money is a decimal string in 元 ("20.00");
-rates have 4 places ("0.9650")."""
+nothing. Times are ISO 8601 in the sites' zone (+08:00); a time you send carries its offset and lies in
+the years 2000–2099. Money is a decimal string in 元 ("20.00"); rates have 4 places ("0.9650").
+Ids are positive integers; an address the API does not have is 404, a method it does not answer 405."""
 
 
 def build_api() -> FuwuAPI:
