@@ -32,9 +32,14 @@ def create_user(
     roles: Iterable[Role] = (),
     is_staff: bool = False,
     is_superuser: bool = False,
+    password_hash: str | None = None,
     by: User | None,
 ) -> User:
-    """Create a user with roles; a None password makes an account that cannot log in yet."""
+    """Create a user with roles; a None password makes an account that cannot log in yet.
+
+    ``password_hash`` (from ``make_password``) stands for ``password`` when many accounts share one, as
+    the demo's do: hashing is deliberately slow, and once is enough.
+    """
     with transaction.atomic():
         user = User(
             username=username,
@@ -44,7 +49,9 @@ def create_user(
             is_staff=is_staff,
             is_superuser=is_superuser,
         )
-        if password is None:
+        if password_hash is not None:
+            user.password = password_hash
+        elif password is None:
             user.set_unusable_password()
         else:
             user.set_password(password)

@@ -14,7 +14,10 @@ from fuwu.regulations.services import Decision, Evaluation
 
 def refresh_order(order: Order, *, as_of: dt.datetime | None = None) -> Evaluation:
     """Reconcile the order's stored deadlines and windows with the engine's answer on its facts now."""
-    visits = list(order.visits.all())
+    # Before completion there can be no visit nor rectification: two queries saved on most transitions.
+    done = order.completed_at is not None
+    visits = list(order.visits.all()) if done else []
+    rectifications = list(order.rectifications.all()) if done else []
     owes_visit = bool(visits)
 
     def binds(decision: Decision) -> bool:
@@ -25,7 +28,7 @@ def refresh_order(order: Order, *, as_of: dt.datetime | None = None) -> Evaluati
         order.site,
         "order",
         order.pk,
-        order_events(order, visits=visits),
+        order_events(order, visits=visits, rectifications=rectifications),
         as_of=as_of,
         assignee=order.technician,
         link=reverse("orders:detail", args=[order.pk]),
