@@ -7,52 +7,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_audit_append_only_triggers'),
+        ("core", "0003_audit_append_only_triggers"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='employee_no',
-            field=models.CharField(blank=True, db_index=True, help_text='工号 / 考勤号码, as the clock machine and DingTalk / WeCom know the person', max_length=32, verbose_name='employee number'),
+            model_name="user",
+            name="employee_no",
+            field=models.CharField(
+                blank=True,
+                db_index=True,
+                help_text="工号 / 考勤号码, as the clock machine and DingTalk / WeCom know the person",
+                max_length=32,
+                verbose_name="employee number",
+            ),
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, help_text='What the token is for', max_length=100, verbose_name='name')),
-                ('key_hash', models.CharField(max_length=64, unique=True, verbose_name='key hash')),
-                ('prefix', models.CharField(max_length=16, verbose_name='prefix')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('last_used_at', models.DateTimeField(blank=True, null=True, verbose_name='last used at')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked at')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        blank=True, help_text="What the token is for", max_length=100, verbose_name="name"
+                    ),
+                ),
+                ("key_hash", models.CharField(max_length=64, unique=True, verbose_name="key hash")),
+                ("prefix", models.CharField(max_length=16, verbose_name="prefix")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created at"),
+                ),
+                ("last_used_at", models.DateTimeField(blank=True, null=True, verbose_name="last used at")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked at")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API token',
-                'verbose_name_plural': 'API tokens',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "API token",
+                "verbose_name_plural": "API tokens",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='IdempotentRequest',
+            name="IdempotentRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=200, verbose_name='idempotency key')),
-                ('method', models.CharField(max_length=10, verbose_name='method')),
-                ('path', models.CharField(max_length=500, verbose_name='path')),
-                ('fingerprint', models.CharField(max_length=64, verbose_name='request fingerprint')),
-                ('status', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='status')),
-                ('body', models.TextField(blank=True, verbose_name='body')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='created at')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=200, verbose_name="idempotency key")),
+                ("method", models.CharField(max_length=10, verbose_name="method")),
+                ("path", models.CharField(max_length=500, verbose_name="path")),
+                ("fingerprint", models.CharField(max_length=64, verbose_name="request fingerprint")),
+                ("status", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="status")),
+                ("body", models.TextField(blank=True, verbose_name="body")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="created at"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'idempotent request',
-                'verbose_name_plural': 'idempotent requests',
-                'constraints': [models.UniqueConstraint(fields=('user', 'key'), name='core_idempotentrequest_unique_user_key')],
+                "verbose_name": "idempotent request",
+                "verbose_name_plural": "idempotent requests",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "key"), name="core_idempotentrequest_unique_user_key"
+                    )
+                ],
             },
         ),
     ]
