@@ -24,7 +24,12 @@ class OrderScopeTests(OrdersTestCase, ApiTestCase):
 
     def test_a_technician_sees_and_acts_on_own_orders_only(self) -> None:
         other = orders.dispatch(self.new_order(), technician=self.tech2, by=self.dispatcher)
-        for action, payload in (("accept", {}), ("arrive", {"checklist": {}}), ("complete", {})):
+        steps: tuple[tuple[str, dict[str, object]], ...] = (
+            ("accept", {}),
+            ("arrive", {"checklist": {}}),
+            ("complete", {}),
+        )
+        for action, payload in steps:
             response = self.call("POST", f"/api/v1/orders/{other.pk}/{action}", self.tech, payload)
             self.assertEqual(response.status_code, 404, action)
         self.assertEqual(body(self.call("GET", "/api/v1/orders", self.tech))["results"], [])
