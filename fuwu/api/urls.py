@@ -1,8 +1,9 @@
 """/api/v1/: the API's operations, /api/v1/openapi.json and the interactive docs at /api/v1/docs.
 
 Any other address under /api/v1/ — an unknown path, or an id that is not a positive integer such as
-/api/v1/orders/abc — answers 404 in the contract's JSON shape, never Django's HTML page; a method an
-address does not answer (GET on a transition) is 405 {"detail": …} with the Allow header.
+/api/v1/orders/abc — answers 404 in the contract's JSON shape (401 without credentials, as every
+operation does), never Django's HTML page; a method an address does not answer (GET on a transition) is
+405 {"detail": …} with the Allow header.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
 from django.urls import URLPattern, URLResolver, re_path
 from django.views.decorators.csrf import csrf_exempt
+from ninja.errors import AuthenticationError
 
 from fuwu.api import api
+from fuwu.core.api.auth import api_user
 from fuwu.core.api.errors import NOT_FOUND
 
 app_name = "api"
@@ -24,7 +27,18 @@ app_name = "api"
 
 @csrf_exempt  # like the operations: a token call has no CSRF cookie, and a wrong address is no write
 def not_found(request: HttpRequest) -> HttpResponse:
-    """404 {"detail": …} for an address the API does not have (ids are positive integers)."""
+    """404 {"detail": …} for an address the API does not have (ids are positive integers); 401 first for
+    a caller without valid credentials, so anonymous callers learn nothing about the API's addresses."""
+    try:
+        user = api_user(request)
+    except AuthenticationError:
+        user = None
+    if user is None:
+        answer = api.create_response(
+            request, {"detail": "Authentication required: send a Bearer token."}, status=401
+        )
+        answer["WWW-Authenticate"] = 'Bearer realm="fuwu"'
+        return answer
     return api.create_response(request, {"detail": NOT_FOUND}, status=404)
 
 

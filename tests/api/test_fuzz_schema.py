@@ -247,6 +247,7 @@ class HostileInputTests(OrdersTestCase, ApiTestCase):
                 response = self.call(method, url, self.dispatcher, {})
                 self.assertEqual(response.status_code, 404, (method, url))
                 self.assertEqual(set(body(response)), {"detail"})
+                self.assertEqual(self.call(method, url, None, {}).status_code, 401)
 
     def test_a_method_an_address_does_not_answer_is_a_json_405(self) -> None:
         response = self.call("GET", "/api/v1/orders/1/close", self.dispatcher)
