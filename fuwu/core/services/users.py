@@ -33,6 +33,7 @@ def create_user(
     is_staff: bool = False,
     is_superuser: bool = False,
     password_hash: str | None = None,
+    employee_no: str = "",
     by: User | None,
 ) -> User:
     """Create a user with roles; a None password makes an account that cannot log in yet.
@@ -48,6 +49,7 @@ def create_user(
             email=email,
             is_staff=is_staff,
             is_superuser=is_superuser,
+            employee_no=employee_no,
         )
         if password_hash is not None:
             user.password = password_hash

@@ -155,6 +155,7 @@ class Command(BaseCommand):
                 password_hash=self._demo_hash(),
                 display_name=person.name,
                 phone=demo_phone(index),
+                employee_no=f"{index:04d}",  # 工号, as the clock machine knows the person
                 email=f"{person.username}@demo.fuwu.invalid",
                 roles=[person.role],
                 by=admin,
