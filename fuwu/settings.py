@@ -162,6 +162,9 @@ else:
         "huey_class": "huey.SqliteHuey",
         "immediate": False,
         "filename": str(VAR_DIR / "huey.sqlite3"),
+        # No fsync per enqueue (it cost 4-7 ms on every notification): the outbox row is the durable
+        # record, and the per-minute outbox sweep sends anything a crash lost from the queue.
+        "fsync": False,
         "consumer": _HUEY_CONSUMER,
     }
 

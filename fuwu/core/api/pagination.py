@@ -102,7 +102,11 @@ def _decode(cursor: str, model: type[Model], names: Sequence[str]) -> list[Any]:
 
 
 def _after(order: Sequence[str], values: Sequence[Any]) -> Q:
-    """Rows strictly after `values` in `order`: (a < x) | (a = x & b < y) | … for descending fields."""
+    """Rows strictly after `values` in `order`: (a < x) | (a = x & b < y) | … for descending fields.
+
+    The redundant bound `a <= x` in front lets both databases seek the index to the cursor instead of
+    walking it from the newest row, so a deep page costs what the first does.
+    """
     condition = Q()
     for index, term in enumerate(order):
         name = term.lstrip("-")
@@ -111,7 +115,9 @@ def _after(order: Sequence[str], values: Sequence[Any]) -> Q:
         for previous, value in zip(order[:index], values[:index], strict=True):
             step &= Q(**{previous.lstrip("-"): value})
         condition |= step
-    return condition
+    first = order[0]
+    bound = Q(**{f"{first.lstrip('-')}__{'lte' if first.startswith('-') else 'gte'}": values[0]})
+    return bound & condition
 
 
 def _page_params(request: HttpRequest) -> PageParams:
