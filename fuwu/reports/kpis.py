@@ -188,9 +188,17 @@ def completed_orders(scope: Scope) -> QuerySet[Order]:
     in_month = Q(completed_at__gte=start, completed_at__lt=end)
     rectified = Rectification.objects.filter(completed_at__gte=start, completed_at__lt=end)
     first_rectified = rectified.filter(order=OuterRef("pk")).order_by("completed_at").values("completed_at")
-    rows = _orders(scope).filter(
-        in_month | Q(pk__in=rectified.filter(order__site=scope.site).values("order"))
+    # The two sets are selected separately and their ids unioned: an OR of the two conditions keeps
+    # PostgreSQL off the (site, completed_at) index (it read all the site's orders: 1.9 s at 1,000,000),
+    # while each half alone is an index range.
+    completed_ids = Order.objects.filter(site=scope.site, completed_at__gte=start, completed_at__lt=end)
+    rectified_ids = rectified.filter(order__site=scope.site)
+    candidates = (
+        completed_ids.order_by()
+        .values("pk")
+        .union(rectified_ids.order_by().values("order"))  # UNION, not UNION ALL: each order once
     )
+    rows = _orders(scope).filter(pk__in=candidates)
     # The first completion in the month: the order's own when it falls in the month (a rectification
     # follows a visit, which follows the completion, so it is never earlier), else the first rectification
     # completed in the month. CASE stops at the first true WHEN, so the subquery runs only for the few
