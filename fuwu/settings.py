@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "fuwu.core.middleware.RefuseNulInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "fuwu.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
