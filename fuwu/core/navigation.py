@@ -32,6 +32,7 @@ NAV: list[NavItem] = [
     NavItem("home", _("Home")),
     NavItem("notifications", _("Notifications")),
     NavItem("sites", _("Sites")),
+    NavItem("my_tokens", _("API tokens")),
     NavItem("admin:index", _("Administration"), staff_only=True),
 ]
 

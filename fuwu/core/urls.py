@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fuwu.core import views
+from fuwu.core import views, views_tokens
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -8,5 +8,6 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
     path("sites/", views.sites, name="sites"),
+    path("me/tokens/", views_tokens.my_tokens, name="my_tokens"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -23,6 +23,8 @@ PAGE_SCOPE_TESTS: dict[str, str] = {
     "notification_read": HOME + "NotificationReadTests.test_another_users_notification_is_not_found",
     "notifications_read_all": "tests.core.test_home_page.NotificationReadTests.test_mark_all_read",
     "sites": "tests.core.test_url_access.RoleAccessTests.test_every_role_opens_every_shell_page",
+    "my_tokens": "tests.core.test_token_page.TokenPageTests."
+    + "test_a_user_makes_sees_and_revokes_only_own_tokens",
     "login": "tests.core.test_url_access.AnonymousAccessTests.test_public_urls_answer_without_login",
     "logout": "tests.core.test_url_access.AnonymousAccessTests.test_public_urls_answer_without_login",
     "healthz": "tests.core.test_url_access.AnonymousAccessTests.test_public_urls_answer_without_login",
