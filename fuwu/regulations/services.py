@@ -111,11 +111,14 @@ def reconcile(
     assignee: User | None = None,
     link: str = "",
     keep: Callable[[Decision], bool] | None = None,
+    new: bool = False,
 ) -> Evaluation:
     """Evaluate the subject's facts and make its stored obligations match the engine's answer.
 
     ``keep`` lets the caller leave out decisions that do not bind this subject (a return visit is owed
     only by orders chosen for one); a row whose decision is left out becomes void like any other.
+    ``new`` says the subject was created in this transaction, so it has no stored rows yet: they are not
+    read, and the engine's rows are inserted in one statement (each still gets its audit entry).
     Must run inside the caller's transaction, after the subject's rows are written.
     """
     if not transaction.get_connection().in_atomic_block:
@@ -127,6 +130,9 @@ def reconcile(
     for decision in evaluation.decisions:
         if decision.kind in STORED_KINDS and (keep is None or keep(decision)):
             wanted[decision.key] = decision
+    if new:
+        _insert(site, subject_type, str(subject_id), wanted, policy, assignee, link, now)
+        return evaluation
     existing = {
         row.key: row
         for row in Obligation.objects.filter(subject_type=subject_type, subject_id=str(subject_id))
@@ -158,6 +164,37 @@ def reconcile(
         if key not in wanted and row.state != Obligation.State.VOID:
             _update(row, {"state": Obligation.State.VOID}, now, site)
     return evaluation
+
+
+def _insert(
+    site: Site,
+    subject_type: str,
+    subject_id: str,
+    wanted: Mapping[str, Decision],
+    policy: InForce,
+    assignee: User | None,
+    link: str,
+    now: dt.datetime,
+) -> None:
+    """Store the rows of a subject that has none yet: one INSERT, then one audit entry per row."""
+    rows = [
+        Obligation(
+            site=site,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            key=key,
+            assignee=assignee,
+            link=link,
+            created_at=now,
+            updated_at=now,
+            **_values(decision, policy),
+        )
+        for key, decision in wanted.items()
+    ]
+    # Both databases return the new ids from a bulk insert (SQLite ≥ 3.35, PostgreSQL), so each row's
+    # audit entry names it.
+    for row in Obligation.objects.bulk_create(rows):
+        audit.record_created(row, actor=None, action="obligation.create", site=site)
 
 
 def _values(decision: Decision, policy: InForce) -> dict[str, Any]:

@@ -101,7 +101,7 @@ def create_order(
         audit.record_created(order, actor=by, action="order.create", site=site)
         if channel == Order.Channel.QR or by is None:
             _tell_dispatchers(order, subject=f"新报修:{order.place}", body=order.description)
-        refresh_order(order)
+        refresh_order(order, new=True)  # a new order has no visits, rectifications nor stored rows
     return order
 
 

@@ -12,8 +12,11 @@ from fuwu.regulations import services as regulations
 from fuwu.regulations.services import Decision, Evaluation
 
 
-def refresh_order(order: Order, *, as_of: dt.datetime | None = None) -> Evaluation:
-    """Reconcile the order's stored deadlines and windows with the engine's answer on its facts now."""
+def refresh_order(order: Order, *, as_of: dt.datetime | None = None, new: bool = False) -> Evaluation:
+    """Reconcile the order's stored deadlines and windows with the engine's answer on its facts now.
+
+    ``new``: the order was created in this transaction, so it has no stored rows to read (only inserts).
+    """
     # Before completion there can be no visit nor rectification: two queries saved on most transitions.
     done = order.completed_at is not None
     visits = list(order.visits.all()) if done else []
@@ -33,6 +36,7 @@ def refresh_order(order: Order, *, as_of: dt.datetime | None = None) -> Evaluati
         assignee=order.technician,
         link=reverse("orders:detail", args=[order.pk]),
         keep=binds,
+        new=new,
     )
 
 
