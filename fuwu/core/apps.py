@@ -14,4 +14,4 @@ class CoreConfig(AppConfig):
         from fuwu.core import tasks
         from fuwu.core.services import outbox
 
-        outbox.set_delivery_queue(tasks.deliver_outbox)
+        outbox.set_delivery_queue(tasks.deliver_outbox, tasks.deliver_outbox_batch)

@@ -1,21 +1,25 @@
 """Reminders before a due time and one notice at breach, for every app's stored obligations.
 
-Both are one indexed query over open rows (the partial index on ``due``). Each row is claimed with a
-conditional UPDATE before its message is queued, so two workers running the sweep at once notify once;
-the outbox key names the fact as well, so even a re-run after a crash queues nothing twice.
+The candidates are one indexed query each over open rows (the partial indexes on ``due``). They are then
+handled in chunks of up to `CHUNK` rows, each chunk one transaction with a constant number of statements:
+the chunk's rows are claimed (on PostgreSQL locked with SKIP LOCKED, on SQLite under the IMMEDIATE write
+lock every write transaction takes first) and re-read with the claim's condition, marked in one UPDATE,
+audited in one insert and announced through `outbox.notify_many`. So two workers running the sweep at once
+notify once; the outbox key names the fact as well, so even a re-run after a crash queues nothing twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from fuwu.core.models import Site, User
+from fuwu.core.models import Membership, User
 from fuwu.core.roles import Role
 from fuwu.core.services import audit, outbox
 from fuwu.regulations.models import Obligation, SiteRegulation
@@ -41,10 +45,27 @@ def reminder_lead(what: str) -> dt.timedelta:
     return dt.timedelta(minutes=leads.get(what, leads["default"]))
 
 
+# Rows per transaction: large enough that a backlog costs a few statements per 500 rows, small enough
+# that a chunk's locks and its IN lists stay short.
+CHUNK = 500
+
+
 def sweep(*, now: dt.datetime | None = None, limit: int = 5000) -> tuple[int, int]:
     """Send due reminders and mark passed deadlines breached; return (reminded, breached)."""
     now = now or timezone.now()
     return _remind(now, limit), _breach(now, limit)
+
+
+def _chunks(ids: Sequence[int]) -> list[list[int]]:
+    return [list(ids[i : i + CHUNK]) for i in range(0, len(ids), CHUNK)]
+
+
+def _claimable(rows: QuerySet[Obligation]) -> QuerySet[Obligation]:
+    """Lock the rows this sweeper takes; rows another sweeper holds are skipped, not waited for."""
+    if connection.vendor == "postgresql":
+        return rows.select_for_update(skip_locked=True, of=("self",))
+    # SQLite: the transaction began with BEGIN IMMEDIATE, so no other writer runs until it commits.
+    return rows
 
 
 def _breach(now: dt.datetime, limit: int) -> int:
@@ -56,42 +77,102 @@ def _breach(now: dt.datetime, limit: int) -> int:
         *passed.order_by("due").values_list("id", flat=True)[:limit],
         *unnotified.order_by("due").values_list("id", flat=True)[:limit],
     ]
-    return sum(1 for pk in due if _breach_one(pk, now))
+    return sum(_breach_chunk(chunk, now) for chunk in _chunks(due))
 
 
 def _breach_one(pk: int, now: dt.datetime) -> bool:
+    """Breach one row if nobody has announced it yet (the chunk of one)."""
+    return _breach_chunk([pk], now) == 1
+
+
+def _breach_chunk(pks: list[int], now: dt.datetime) -> int:
+    """Claim, mark, audit and announce the rows of `pks` still unannounced; return how many this call took."""
     with transaction.atomic():
-        # The claim: exactly one sweeper marks the row breached and notified; the other finds it taken.
-        claimed = (
-            Obligation.objects.filter(pk=pk, breach_notified_at__isnull=True)
-            .filter(Q(state=Obligation.State.OPEN, due__lt=now) | Q(state=Obligation.State.BREACHED))
-            .update(state=Obligation.State.BREACHED, breach_notified_at=now, updated_at=now)
+        # The claim: exactly one sweeper reads a row under this condition and marks it; the other finds it
+        # locked (PostgreSQL: skipped) or, after the first commits, no longer matching.
+        rows = list(
+            _claimable(
+                Obligation.objects.filter(pk__in=pks, breach_notified_at__isnull=True).filter(
+                    Q(state=Obligation.State.OPEN, due__lt=now) | Q(state=Obligation.State.BREACHED)
+                )
+            ).select_related("site", "assignee")
         )
-        if claimed != 1:
-            return False
-        row = Obligation.objects.select_related("site", "assignee").get(pk=pk)
-        if row.breached_at is None:
-            Obligation.objects.filter(pk=pk).update(breached_at=row.due)
-            row.breached_at = row.due
-        audit.record(
-            actor=None,
-            action="obligation.breach",
-            obj=row,
-            before={"state": "open"},
-            after=audit.snapshot(row),
-            site=row.site,
+        if not rows:
+            return 0
+        before = {row.pk: audit.snapshot(row) for row in rows}
+        Obligation.objects.filter(pk__in=before).update(
+            state=Obligation.State.BREACHED,
+            breach_notified_at=now,
+            updated_at=now,
+            breached_at=Coalesce(F("breached_at"), F("due")),
         )
-        label = WHAT_LABEL.get(row.what, row.what)
-        local_due = timezone.localtime(row.due)
-        outbox.notify(
-            targets=_breach_targets(row),
-            subject=f"超时:{label}({row.clause})",
-            body=f"{row.because}。应于 {local_due:%m-%d %H:%M} 前完成,已超时。",
-            url=row.link,
-            key=f"obligation:{row.pk}:breached",
-            site=row.site,
+        for row in rows:
+            row.state, row.breach_notified_at, row.updated_at = Obligation.State.BREACHED, now, now
+            row.breached_at = row.breached_at or row.due
+        audit.record_many(
+            [
+                audit.Entry(
+                    action="obligation.breach",
+                    obj=row,
+                    before=before[row.pk],
+                    after=audit.snapshot(row),
+                    site=row.site,
+                )
+                for row in rows
+            ]
         )
-    return True
+        targets = _BreachTargets({row.site_id for row in rows})
+        outbox.notify_many([_breach_notice(row, targets.of(row)) for row in rows])
+    return len(rows)
+
+
+def _breach_notice(row: Obligation, targets: list[outbox.Target]) -> outbox.Notice:
+    label = WHAT_LABEL.get(row.what, row.what)
+    local_due = timezone.localtime(row.due)
+    return outbox.Notice(
+        targets=targets,
+        subject=f"超时:{label}({row.clause})",
+        body=f"{row.because}。应于 {local_due:%m-%d %H:%M} 前完成,已超时。",
+        url=row.link,
+        key=f"obligation:{row.pk}:breached",
+        site=row.site,
+    )
+
+
+class _BreachTargets:
+    """Who hears of a breach at each site of a chunk, read once per chunk: the row's assignee, the site's
+    active dispatchers and supervisors, and the site's group robots."""
+
+    def __init__(self, site_ids: set[int]) -> None:
+        roles = [role.group_name for role in (Role.DISPATCHER, Role.SUPERVISOR)]
+        memberships = (
+            Membership.objects.filter(
+                site_id__in=site_ids, user__is_active=True, user__groups__name__in=roles
+            )
+            .select_related("user")
+            .order_by("site_id", "user_id")
+            .distinct()
+        )
+        self.people: dict[int, dict[int, User]] = {site_id: {} for site_id in site_ids}
+        for membership in memberships:
+            self.people[membership.site_id].setdefault(membership.user_id, membership.user)
+        self.robots: dict[int, list[outbox.Target]] = {site_id: [] for site_id in site_ids}
+        webhooks = SiteRegulation.objects.filter(site_id__in=site_ids).values_list(
+            "site_id", "wecom_webhook", "dingtalk_webhook"
+        )
+        for site_id, wecom, dingtalk in webhooks:
+            if wecom:
+                self.robots[site_id].append(outbox.wecom(wecom))
+            if dingtalk:
+                self.robots[site_id].append(outbox.dingtalk(dingtalk))
+
+    def of(self, row: Obligation) -> list[outbox.Target]:
+        people: dict[int, User] = {}
+        if row.assignee is not None:
+            people[row.assignee.pk] = row.assignee
+        for pk, user in self.people[row.site_id].items():
+            people.setdefault(pk, user)
+        return [*(outbox.in_app(user) for user in people.values()), *self.robots[row.site_id]]
 
 
 def _remind(now: dt.datetime, limit: int) -> int:
@@ -107,47 +188,35 @@ def _remind(now: dt.datetime, limit: int) -> int:
         .order_by("due")
         .values_list("id", "what", "due")[:limit]
     )
-    sent = 0
-    for pk, what, due in candidates:
-        if due - reminder_lead(what) > now:
-            continue
-        with transaction.atomic():
-            if Obligation.objects.filter(pk=pk, reminded_at__isnull=True).update(reminded_at=now) != 1:
-                continue
-            row = Obligation.objects.select_related("site", "assignee").get(pk=pk)
+    due = [pk for pk, what, due in candidates if due - reminder_lead(what) <= now]
+    return sum(_remind_chunk(chunk, now) for chunk in _chunks(due))
+
+
+def _remind_chunk(pks: list[int], now: dt.datetime) -> int:
+    """Claim the rows of `pks` not yet reminded and queue each assignee's reminder; return how many."""
+    with transaction.atomic():
+        rows = list(
+            _claimable(
+                Obligation.objects.filter(pk__in=pks, reminded_at__isnull=True, assignee__isnull=False)
+            ).select_related("site", "assignee")
+        )
+        if not rows:
+            return 0
+        Obligation.objects.filter(pk__in=[row.pk for row in rows]).update(reminded_at=now)
+        notices = []
+        for row in rows:
             assert row.assignee is not None
             label = WHAT_LABEL.get(row.what, row.what)
-            outbox.notify(
-                targets=[outbox.in_app(row.assignee)],
-                subject=f"即将到期:{label}",
-                body=f"{row.because},请于 {timezone.localtime(row.due):%m-%d %H:%M} 前完成({row.clause})。",
-                url=row.link,
-                key=f"obligation:{row.pk}:reminder",
-                site=row.site,
+            local_due = timezone.localtime(row.due)
+            notices.append(
+                outbox.Notice(
+                    targets=[outbox.in_app(row.assignee)],
+                    subject=f"即将到期:{label}",
+                    body=f"{row.because},请于 {local_due:%m-%d %H:%M} 前完成({row.clause})。",
+                    url=row.link,
+                    key=f"obligation:{row.pk}:reminder",
+                    site=row.site,
+                )
             )
-            sent += 1
-    return sent
-
-
-def _breach_targets(row: Obligation) -> list[outbox.Target]:
-    people: dict[int, User] = {}
-    if row.assignee is not None:
-        people[row.assignee.pk] = row.assignee
-    for user in _site_people(row.site, (Role.DISPATCHER, Role.SUPERVISOR)):
-        people.setdefault(user.pk, user)
-    targets = [outbox.in_app(user) for user in people.values()]
-    robots = SiteRegulation.objects.filter(site=row.site).values_list("wecom_webhook", "dingtalk_webhook")
-    for wecom, dingtalk in robots:
-        if wecom:
-            targets.append(outbox.wecom(wecom))
-        if dingtalk:
-            targets.append(outbox.dingtalk(dingtalk))
-    return targets
-
-
-def _site_people(site: Site, roles: Iterable[Role]) -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True, membership__site=site, groups__name__in=[r.group_name for r in roles]
-        ).distinct()
-    )
+        outbox.notify_many(notices)
+    return len(rows)

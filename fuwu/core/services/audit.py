@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -40,10 +42,9 @@ def record(
     """Append one entry; must run inside the caller's transaction so both commit or neither."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must be called inside the write's transaction")
-    actor_obj = actor if actor is not None and actor.pk is not None else None
     return AuditEntry.objects.create(
-        actor=actor_obj,
-        actor_name=actor_obj.get_username() if actor_obj else "system",
+        actor=_actor(actor),
+        actor_name=_actor_name(actor),
         action=action,
         model_label=obj._meta.label,
         object_pk=str(obj.pk),
@@ -65,3 +66,49 @@ def record_created(
     return record(
         actor=actor, action=action, obj=obj, before=None, after=snapshot(obj, extra=extra), site=site
     )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One change to append with `record_many`: the same facts `record` takes."""
+
+    action: str
+    obj: models.Model
+    before: JSONDict | None
+    after: JSONDict | None
+    actor: User | None = None
+    site: Site | None = None
+
+
+def record_many(entries: Sequence[Entry]) -> list[AuditEntry]:
+    """Append many entries in one bulk insert; like `record`, only inside the caller's transaction.
+
+    Each entry names its own actor, site, row, before and after, exactly as `record` would store it, so a
+    batch of writes leaves the same trail as the same writes one by one.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record_many must be called inside the write's transaction")
+    rows = [
+        AuditEntry(
+            actor=_actor(entry.actor),
+            actor_name=_actor_name(entry.actor),
+            action=entry.action,
+            model_label=entry.obj._meta.label,
+            object_pk=str(entry.obj.pk),
+            before=entry.before,
+            after=entry.after,
+            site=entry.site,
+        )
+        for entry in entries
+    ]
+    return AuditEntry.objects.bulk_create(rows) if rows else []
+
+
+def _actor(actor: User | None) -> User | None:
+    # An unsaved user (a system run's placeholder) cannot be referenced; it is recorded as the system.
+    return actor if actor is not None and actor.pk is not None else None
+
+
+def _actor_name(actor: User | None) -> str:
+    saved = _actor(actor)
+    return saved.get_username() if saved is not None else "system"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,6 +38,8 @@ MAX_BACKOFF = timedelta(hours=6)
 
 # Takes a message id and has it delivered soon (core's background task); set at startup.
 _delivery_queue: Callable[[int], object] | None = None
+# Takes the ids of one transaction's messages and has them all delivered soon by one task; set at startup.
+_batch_delivery_queue: Callable[[list[int]], object] | None = None
 
 
 class DeliveryError(Exception):
@@ -80,6 +82,11 @@ def silenced() -> Iterator[None]:
         yield
     finally:
         _silence.on = previous
+
+
+def is_silenced() -> bool:
+    """True inside `silenced()` in this thread."""
+    return bool(getattr(_silence, "on", False))
 
 
 def notify(
@@ -125,22 +132,117 @@ def notify(
     return messages
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One fact to announce to its targets: what `notify` takes, for `notify_many`."""
+
+    targets: Sequence[Target]
+    subject: str
+    body: str
+    key: str
+    url: str = ""
+    site: Site | None = None
+
+
+def notify_many(notices: Sequence[Notice], *, by: User | None = None) -> list[OutboxMessage]:
+    """Queue every notice's messages in the caller's transaction in a few statements; return the new ones.
+
+    The same guarantees as `notify` called once per notice: one message per (key, target), a repeated key
+    queues nothing new, each new message has its audit entry, and after the commit the new messages are
+    handed to delivery — here as one task for all of them instead of one per message.
+    """
+    if is_silenced():
+        return []
+    stamp = timezone.now()
+    pending: dict[str, OutboxMessage] = {}
+    for notice in notices:
+        payload = {"subject": notice.subject, "body": notice.body, "url": notice.url}
+        for target in notice.targets:
+            key = _idempotency_key(notice.key, target)
+            # Within one call as across calls, the first notice of a key wins (as `notify` twice would).
+            pending.setdefault(
+                key,
+                OutboxMessage(
+                    idempotency_key=key,
+                    channel=target.channel,
+                    target=target.address,
+                    recipient=target.recipient,
+                    site=notice.site,
+                    payload=payload,
+                    max_attempts=settings.FUWU_OUTBOX_MAX_ATTEMPTS,
+                    next_attempt_at=stamp,
+                    created_at=stamp,
+                ),
+            )
+    if not pending:
+        return []
+    with transaction.atomic():
+        taken = set(
+            OutboxMessage.objects.filter(idempotency_key__in=pending).values_list(
+                "idempotency_key", flat=True
+            )
+        )
+        fresh = [message for key, message in pending.items() if key not in taken]
+        # A key another transaction commits between the read above and this insert is skipped by the
+        # unique index; the read-back below keeps only this call's rows (this call's keys and its stamp).
+        OutboxMessage.objects.bulk_create(fresh, ignore_conflicts=True)
+        created = list(
+            OutboxMessage.objects.filter(
+                idempotency_key__in=[message.idempotency_key for message in fresh], created_at=stamp
+            ).order_by("id")
+        )
+        for message in created:
+            # The site and recipient as the caller gave them, instead of one query per message.
+            given = pending[message.idempotency_key]
+            message.site, message.recipient = given.site, given.recipient
+        audit.record_many(
+            [
+                audit.Entry(
+                    action="outbox.queue",
+                    obj=message,
+                    before=None,
+                    after=audit.snapshot(message),
+                    actor=by,
+                    site=message.site,
+                )
+                for message in created
+            ]
+        )
+        _enqueue_batch_on_commit([message.pk for message in created])
+    return created
+
+
 def _idempotency_key(key: str, target: Target) -> str:
     # Webhook URLs are long; a digest keeps the key short without two targets ever sharing one.
     digest = hashlib.sha256(target.address.encode()).hexdigest()[:24]
     return f"{key[:150]}:{target.channel}:{digest}"
 
 
-def set_delivery_queue(enqueue: Callable[[int], object]) -> None:
-    """Name what delivers a message soon after its commit (called once, from core's ready())."""
-    global _delivery_queue
+def set_delivery_queue(
+    enqueue: Callable[[int], object], batch: Callable[[list[int]], object] | None = None
+) -> None:
+    """Name what delivers a message soon after its commit, and what delivers a batch of them (called
+    once, from core's ready()); without a batch task, a batch is handed over one message at a time."""
+    global _delivery_queue, _batch_delivery_queue
     _delivery_queue = enqueue
+    _batch_delivery_queue = batch
 
 
 def _enqueue_on_commit(message_id: int) -> None:
     enqueue = _delivery_queue
     if enqueue is not None:
         transaction.on_commit(lambda: enqueue(message_id))
+
+
+def _enqueue_batch_on_commit(message_ids: list[int]) -> None:
+    if not message_ids:
+        return
+    batch = _batch_delivery_queue
+    if batch is not None:
+        transaction.on_commit(lambda: batch(message_ids))
+        return
+    for message_id in message_ids:
+        _enqueue_on_commit(message_id)
 
 
 def claim(message_id: int, *, now: datetime) -> bool:
