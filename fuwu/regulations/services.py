@@ -176,7 +176,7 @@ def _insert(
     link: str,
     now: dt.datetime,
 ) -> None:
-    """Store the rows of a subject that has none yet: one INSERT, then one audit entry per row."""
+    """Store the rows of a subject that has none yet: one INSERT of the rows, one of their audit entries."""
     rows = [
         Obligation(
             site=site,
@@ -192,9 +192,16 @@ def _insert(
         for key, decision in wanted.items()
     ]
     # Both databases return the new ids from a bulk insert (SQLite ≥ 3.35, PostgreSQL), so each row's
-    # audit entry names it.
-    for row in Obligation.objects.bulk_create(rows):
-        audit.record_created(row, actor=None, action="obligation.create", site=site)
+    # audit entry names it, as record_created one by one would.
+    created = Obligation.objects.bulk_create(rows)
+    audit.record_many(
+        [
+            audit.Entry(
+                action="obligation.create", obj=row, before=None, after=audit.snapshot(row), site=site
+            )
+            for row in created
+        ]
+    )
 
 
 def _values(decision: Decision, policy: InForce) -> dict[str, Any]:

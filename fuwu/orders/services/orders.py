@@ -355,13 +355,20 @@ def _tell_dispatchers(order: Order, *, subject: str, body: str) -> None:
     )
     targets = [outbox.in_app(user) for user in people]
     if targets:
-        outbox.notify(
-            targets=targets,
-            subject=subject,
-            body=body,
-            url=reverse("orders:detail", args=[order.pk]),
-            key=f"order:{order.pk}:reported",
-            site=order.site,
+        # One notice to several people: notify_many queues them in a fixed number of statements (one
+        # INSERT of the messages, one of their audit entries) instead of a get_or_create and an audit
+        # row per person, with the same once-per-key guarantee.
+        outbox.notify_many(
+            [
+                outbox.Notice(
+                    targets=targets,
+                    subject=subject,
+                    body=body,
+                    url=reverse("orders:detail", args=[order.pk]),
+                    key=f"order:{order.pk}:reported",
+                    site=order.site,
+                )
+            ]
         )
 
 
