@@ -186,15 +186,17 @@ def notify_many(notices: Sequence[Notice], *, by: User | None = None) -> list[Ou
         # A key another transaction commits between the read above and this insert is skipped by the
         # unique index; the read-back below keeps only this call's rows (this call's keys and its stamp).
         OutboxMessage.objects.bulk_create(fresh, ignore_conflicts=True)
-        created = list(
+        # Read back only the ids: the rows hold exactly what `fresh` holds (model defaults included).
+        inserted = dict(
             OutboxMessage.objects.filter(
                 idempotency_key__in=[message.idempotency_key for message in fresh], created_at=stamp
-            ).order_by("id")
+            ).values_list("idempotency_key", "id")
         )
+        created = [message for message in fresh if message.idempotency_key in inserted]
         for message in created:
-            # The site and recipient as the caller gave them, instead of one query per message.
-            given = pending[message.idempotency_key]
-            message.site, message.recipient = given.site, given.recipient
+            message.pk = inserted[message.idempotency_key]
+            message._state.adding, message._state.db = False, OutboxMessage.objects.db
+        created.sort(key=lambda message: message.pk)
         audit.record_many(
             [
                 audit.Entry(
