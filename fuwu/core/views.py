@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from fuwu.core.models import Membership, Notification, User
 from fuwu.core.roles import Role
 from fuwu.core.scoping import sites_visible_to
-from fuwu.core.services import outbox
+from fuwu.core.services import notifications as notices
 from fuwu.core.work import open_work_for
 
 HOME_NOTIFICATION_LIMIT = 10
@@ -55,7 +55,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     # Another user's notification is simply not found: its existence is not disclosed.
     notification = get_object_or_404(Notification, pk=pk, recipient=user)
-    outbox.mark_read(notification, by=user)
+    notices.mark_read(notification, by=user)
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "core/partials/notification.html", {"n": notification})
     return redirect(request.POST.get("next") or "notifications")
@@ -64,7 +64,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
-    outbox.mark_all_read(_user(request))
+    notices.mark_all_read(_user(request))
     return redirect("notifications")
 
 

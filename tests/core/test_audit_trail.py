@@ -10,7 +10,7 @@ from django.test import Client
 
 from fuwu.core.models import AuditEntry, Notification, Site
 from fuwu.core.roles import Role
-from fuwu.core.services import audit, outbox, sites, users
+from fuwu.core.services import audit, notifications, outbox, sites, users
 from tests.core.base import RoleUsersTestCase
 
 
@@ -71,7 +71,7 @@ class ServiceWritesAreAudited(RoleUsersTestCase):
         actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
         assert actions[-2:] == ["outbox.queue", "outbox.sent"]
         notification = Notification.objects.get(recipient=user)
-        outbox.mark_read(notification, by=user)
+        notifications.mark_read(notification, by=user)
         assert (_last().action, _last().actor) == ("notification.read", user)
 
 
