@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db import connection, transaction
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -300,6 +301,17 @@ def count(scope: Scope) -> Counts:
 
 def count_by(scope: Scope, group: str | None) -> dict[Any, Counts]:
     """The same counts grouped by an order field (``"technician"``); three queries however many groups."""
+    if connection.vendor != "postgresql":
+        return _count_by(scope, group)
+    # PostgreSQL's JIT compiles the completed-orders query (its per-order EXISTS make the estimated cost
+    # pass jit_above_cost) for ~1 s at 1,000,000 orders, to save a few ms of a ~150 ms run: off for these
+    # statements (SET LOCAL ends with the transaction; in a request's transaction, with the request's).
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        return _count_by(scope, group)
+
+
+def _count_by(scope: Scope, group: str | None) -> dict[Any, Counts]:
     found: dict[Any, Counts] = {}
 
     def run(parts: Sequence[QuerySet[Any]], field: str | None, hits: dict[str, Q]) -> None:
