@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from django.test.utils import CaptureQueriesContext
+
 from fuwu.core.models import Site, User
 from fuwu.core.roles import Role
 from fuwu.core.services import sites, users
@@ -156,4 +158,20 @@ def engine_kpis(site: Site, month: Month) -> dict[str, tuple[object, int, int]]:
     return found
 
 
-__all__ = ["MINUTE", "SH", "KpiTestCase", "Plan", "ReturnVisit", "Visit", "at", "engine_kpis"]
+def counting_statements(captured: CaptureQueriesContext) -> list[dict[str, str]]:
+    """The statements that count, without PostgreSQL's JIT guard (savepoint, SET LOCAL, release)."""
+    guard = ("SAVEPOINT", "RELEASE SAVEPOINT", "SET LOCAL")
+    return [query for query in captured.captured_queries if not query["sql"].startswith(guard)]
+
+
+__all__ = [
+    "MINUTE",
+    "SH",
+    "KpiTestCase",
+    "Plan",
+    "ReturnVisit",
+    "Visit",
+    "at",
+    "counting_statements",
+    "engine_kpis",
+]
