@@ -9,9 +9,7 @@ first, inside its one transaction, after core has created the sites and the peop
         ...
 
         def ready(self) -> None:
-            from fuwu.core import demo
-            from fuwu.orders import demo as orders_demo
-
+            # imports fuwu.core.demo and the app's own demo module (fuwu.orders.demo) here, then:
             demo.register("orders", orders_demo.load, after=("customers",))
 
     # fuwu/orders/demo.py
