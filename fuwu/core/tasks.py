@@ -9,7 +9,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from fuwu.core.services import outbox
+from fuwu.core.services import outbox, silence
 
 
 @db_task(retries=0)
@@ -30,7 +30,7 @@ def deliver_outbox_batch(message_ids: list[int]) -> int:
 
 
 def _deliver_outbox_batch(message_ids: list[int]) -> int:
-    if outbox.is_silenced():
+    if silence.is_silenced():
         return 0
     return sum(1 for message_id in message_ids if outbox.deliver(message_id))
 

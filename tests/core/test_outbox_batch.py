@@ -6,7 +6,7 @@ from unittest import mock
 
 from fuwu.core.models import AuditEntry, Notification, OutboxMessage
 from fuwu.core.roles import Role
-from fuwu.core.services import outbox
+from fuwu.core.services import outbox, silence
 from tests.core.base import RoleUsersTestCase
 
 
@@ -56,6 +56,6 @@ class NotifyManyTests(RoleUsersTestCase):
         self.assertEqual(Notification.objects.filter(outbox_message_id__in=ids).count(), 2)
 
     def test_silenced_queues_nothing(self) -> None:
-        with outbox.silenced():
+        with silence.silenced():
             self.assertEqual(outbox.notify_many(self.notices(["quiet"])), [])
         self.assertFalse(OutboxMessage.objects.exists())

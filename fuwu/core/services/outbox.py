@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,6 +27,7 @@ from django.utils import timezone
 
 from fuwu.core.models import Channel, Notification, OutboxMessage, Site, User
 from fuwu.core.services import audit
+from fuwu.core.services.silence import is_silenced
 
 log = logging.getLogger(__name__)
 
@@ -69,26 +68,6 @@ def dingtalk(webhook_url: str) -> Target:
     return Target(Channel.DINGTALK, webhook_url)
 
 
-_silence = threading.local()
-
-
-@contextmanager
-def silenced() -> Iterator[None]:
-    """Queue no message inside the block, in this thread: for loading history (the demo's months of past
-    orders), whose events nobody needs to hear about today."""
-    previous = getattr(_silence, "on", False)
-    _silence.on = True
-    try:
-        yield
-    finally:
-        _silence.on = previous
-
-
-def is_silenced() -> bool:
-    """True inside `silenced()` in this thread."""
-    return bool(getattr(_silence, "on", False))
-
-
 def notify(
     *,
     targets: list[Target],
@@ -105,7 +84,7 @@ def notify(
     announced twice even if the calling service runs again.
     """
     messages: list[OutboxMessage] = []
-    if getattr(_silence, "on", False):
+    if is_silenced():
         return messages
     with transaction.atomic():
         for target in targets:

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from fuwu.core.demo import DemoContext
 from fuwu.core.models import Site
-from fuwu.core.services import outbox
+from fuwu.core.services import silence
 from fuwu.customers.models import Household, Residence
 from fuwu.orders.demo.lifecycle import Homes, Staff, perform
 from fuwu.orders.demo.plan import DAYS, SitePlan, plan_orders
@@ -60,7 +60,7 @@ def load(context: DemoContext) -> str:
         firsts: dict[int, Order] = {}
         # Months of past steps announce nothing today; breaches older than a day count as announced, so
         # the first sweep of `make run` tells only of the last day's.
-        with outbox.silenced():
+        with silence.silenced():
             for plan in plans:
                 firsts[plan.key] = perform(plan, site, staff, homes, firsts, now)
             start = today - dt.timedelta(days=DAYS)
