@@ -58,6 +58,26 @@ class OrdersApiTests(OrdersTestCase, ApiTestCase):
         self.assertIn(["body", "location"], places)
         self.assertFalse(Order.objects.exists())
 
+    def test_every_bad_field_is_named_in_one_answer(self) -> None:
+        body_in = {
+            "site": "nope",
+            "tags": ["leak", "bogus"],
+            "channel": "fax",
+            "description": "x",
+            "contact_phone": "abc",
+        }
+        response = self.call("POST", "/api/v1/orders", self.dispatcher, body_in)
+        self.assertEqual(response.status_code, 422)
+        places = [problem["loc"] for problem in body(response)["detail"]]
+        for place in (
+            ["body", "site"],
+            ["body", "tags", 1],
+            ["body", "channel"],
+            ["body", "location"],
+            ["body", "contact_phone"],
+        ):
+            self.assertIn(place, places)
+
     def test_a_naive_time_or_a_future_time_is_refused(self) -> None:
         response = self.call(
             "POST",

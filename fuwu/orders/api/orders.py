@@ -126,12 +126,33 @@ def create_order(request: HttpRequest, body: OrderIn) -> Status[OrderOut]:
     user = current_user(request)
     if not (user.is_superuser or user.has_role(*INTAKE_ROLES)):
         raise PermissionDenied("该角色不能受理报修")
-    site = visible_site(user, body.site, loc=("body", "site"))
+    # Every bad field in one answer: the site, the household and the request's own checks together.
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    site = None
+    try:
+        site = visible_site(user, body.site, loc=("body", "site"))
+    except Invalid as invalid:
+        problems.extend(invalid.problems)
     household = None
-    if body.household is not None:
+    if body.household is not None and site is not None:
         household = Household.objects.filter(pk=body.household, site=site).first()
         if household is None:
-            raise Invalid.field(("body", "household"), "该站点没有这个房屋")
+            problems.append((("body", "household"), "该站点没有这个房屋"))
+    problems.extend(
+        services.intake_problems(
+            site=site,
+            description=body.description,
+            channel=body.channel,
+            tags=body.tags,
+            household=household,
+            location=body.location,
+            contact_phone=body.contact_phone,
+            received_at=body.received_at,
+        )
+    )
+    if problems:
+        raise Invalid(problems)
+    assert site is not None
     order = services.create_order(
         site=site,
         by=user,

@@ -30,7 +30,11 @@ class OrderIn(Schema):
     )
     description: str = Field(max_length=5000)
     appointment: Moment | None = None
-    channel: ChannelIn = "api"
+    channel: str = Field(
+        "api",
+        description="One of phone, walk_in, qr, api, wecom.",
+        json_schema_extra={"enum": ["phone", "walk_in", "qr", "api", "wecom"]},
+    )
     received_at: Moment | None = Field(None, description="Default now; never in the future.")
     outside_service_list: bool = Field(False, description="p10.3.5: needs the department head's approval.")
 

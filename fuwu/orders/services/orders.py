@@ -53,25 +53,17 @@ def create_order(
     """Record a repair request; its deadlines (p09.2a arrival, p10.3.7 emergencies …) start at once."""
     now = timezone.now()
     received = received_at or now
-    problems: list[tuple[tuple[str | int, ...], str]] = []
-    known = set(Tag.values)
-    for index, tag in enumerate(tags):
-        if tag not in known:
-            problems.append((("body", "tags", index), f"未知的标签「{tag}」,可选:{'、'.join(Tag.values)}"))
-    if len(set(tags)) != len(tags):
-        problems.append((("body", "tags"), "标签重复"))
-    if not description.strip():
-        problems.append((("body", "description"), "请填写报修内容"))
-    if household is None and not location.strip():
-        problems.append((("body", "location"), "未选择房屋时必须填写报修地点"))
-    if household is not None and household.site_id != site.pk:
-        problems.append((("body", "household"), "该房屋不属于此站点"))
-    if channel not in Order.Channel.values:
-        problems.append((("body", "channel"), f"渠道须为:{'、'.join(Order.Channel.values)}"))
-    if received > now + CLOCK_SKEW:
-        problems.append((("body", "received_at"), "受理时间不能晚于现在"))
-    if contact_phone and not _is_phone(contact_phone):
-        problems.append((("body", "contact_phone"), "电话号码只能包含数字、空格和 - +"))
+    problems = intake_problems(
+        site=site,
+        description=description,
+        channel=channel,
+        tags=tags,
+        household=household,
+        location=location,
+        contact_phone=contact_phone,
+        received_at=received,
+        now=now,
+    )
     if problems:
         raise Invalid(problems)
     with transaction.atomic():
@@ -103,6 +95,42 @@ def create_order(
             _tell_dispatchers(order, subject=f"新报修:{order.place}", body=order.description)
         refresh_order(order, new=True)  # a new order has no visits, rectifications nor stored rows
     return order
+
+
+def intake_problems(
+    *,
+    site: Site | None,
+    description: str,
+    channel: str,
+    tags: Sequence[str],
+    household: Household | None,
+    location: str,
+    contact_phone: str,
+    received_at: dt.datetime | None,
+    now: dt.datetime | None = None,
+) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every problem of a repair request at once, each with the field it is in (empty: acceptable)."""
+    now = now or timezone.now()
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    known = set(Tag.values)
+    for index, tag in enumerate(tags):
+        if tag not in known:
+            problems.append((("body", "tags", index), f"未知的标签「{tag}」,可选:{'、'.join(Tag.values)}"))
+    if len(set(tags)) != len(tags):
+        problems.append((("body", "tags"), "标签重复"))
+    if not description.strip():
+        problems.append((("body", "description"), "请填写报修内容"))
+    if household is None and not location.strip():
+        problems.append((("body", "location"), "未选择房屋时必须填写报修地点"))
+    if household is not None and site is not None and household.site_id != site.pk:
+        problems.append((("body", "household"), "该房屋不属于此站点"))
+    if channel not in Order.Channel.values:
+        problems.append((("body", "channel"), f"渠道须为:{'、'.join(Order.Channel.values)}"))
+    if received_at is not None and received_at > now + CLOCK_SKEW:
+        problems.append((("body", "received_at"), "受理时间不能晚于现在"))
+    if contact_phone and not _is_phone(contact_phone):
+        problems.append((("body", "contact_phone"), "电话号码只能包含数字、空格和 - +"))
+    return problems
 
 
 def dispatch(order: Order, *, technician: User, by: User, at: dt.datetime | None = None) -> Order:
