@@ -1,0 +1,105 @@
+"""What every step of an order does the same way: lock and check the state, check who acts, date the step,
+save and audit the order, write its timeline entry, tell the desk."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+
+from fuwu.core.errors import Conflict, Invalid
+from fuwu.core.models import User
+from fuwu.core.roles import Role
+from fuwu.core.services import audit, outbox
+from fuwu.orders import labels
+from fuwu.orders.models import Order, OrderEvent
+
+# A phone's clock may run a little ahead of the server's; beyond this a time is "in the future".
+CLOCK_SKEW = dt.timedelta(minutes=2)
+STATUS_WORDS = labels.STATUS
+
+
+def lock(order: Order, allowed: Sequence[str], action: str) -> Order:
+    """Re-read the order under a row lock; refuse the step unless its state allows it (409)."""
+    # Lock the order row only: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join
+    # (the technician is empty until dispatch), and the joined rows need no lock.
+    locked = (
+        Order.objects.select_for_update(of=("self",)).select_related("site", "technician").get(pk=order.pk)
+    )
+    if locked.status not in allowed:
+        raise Conflict(f"工单 {locked.number} 当前状态为「{STATUS_WORDS[locked.status]}」,不能{action}。")
+    return locked
+
+
+def require_role(user: User, roles: frozenset[Role]) -> None:
+    if not (user.is_superuser or user.has_role(*roles)):
+        raise PermissionDenied("该角色不能执行此操作")
+
+
+def require_technician(order: Order, user: User) -> None:
+    if order.technician_id != user.pk:
+        raise PermissionDenied("只有被派工的维修工可以执行此操作")
+
+
+def moment(at: dt.datetime | None, *, after: dt.datetime, field: str) -> dt.datetime:
+    """A time a technician gives (offline phone): not in the future, not before the previous step."""
+    now = timezone.now()
+    if at is None:
+        return now
+    if at > now + CLOCK_SKEW:
+        raise Invalid.field(("body", field), "时间不能晚于现在")
+    if at < after:
+        raise Invalid.field(("body", field), "时间不能早于上一步骤")
+    return at
+
+
+def save(order: Order, before: dict[str, Any], by: User | None, action: str) -> None:
+    order.updated_at = timezone.now()
+    order.save()
+    audit.record(
+        actor=by, action=action, obj=order, before=before, after=audit.snapshot(order), site=order.site
+    )
+
+
+def log(
+    order: Order,
+    action: str,
+    at: dt.datetime,
+    by: User | None,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> OrderEvent:
+    return OrderEvent.objects.create(order=order, action=action, at=at, actor=by, note=note, data=data or {})
+
+
+def tell_dispatchers(order: Order, *, subject: str, body: str) -> None:
+    people = (
+        User.objects.filter(
+            is_active=True,
+            membership__site=order.site,
+            groups__name__in=[Role.DISPATCHER.group_name, Role.SUPERVISOR.group_name],
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    targets = [outbox.in_app(user) for user in people]
+    if targets:
+        # One notice to several people: notify_many queues them in a fixed number of statements (one
+        # INSERT of the messages, one of their audit entries) instead of a get_or_create and an audit
+        # row per person, with the same once-per-key guarantee.
+        outbox.notify_many(
+            [
+                outbox.Notice(
+                    targets=targets,
+                    subject=subject,
+                    body=body,
+                    url=reverse("orders:detail", args=[order.pk]),
+                    key=f"order:{order.pk}:reported",
+                    site=order.site,
+                )
+            ]
+        )
