@@ -1,7 +1,7 @@
-"""The life of a repair order after intake (services/intake.py): dispatch, accept, arrive, quote, approve, complete, close, cancel,
-rework. Each function locks the order, checks its state (``Conflict`` when it no longer allows the step),
-writes the change and its timeline entry, audits it, notifies through the outbox and refreshes the
-deadlines the regulations set.
+"""The life of a repair order after intake (services/intake.py): dispatch, accept, arrive, quote,
+approve, complete, close, cancel, rework. Each function locks the order, checks its state (``Conflict``
+when it no longer allows the step), writes the change and its timeline entry, audits it, notifies
+through the outbox and refreshes the deadlines the regulations set.
 """
 
 from __future__ import annotations
