@@ -137,25 +137,16 @@ def reconcile(
         row.key: row
         for row in Obligation.objects.filter(subject_type=subject_type, subject_id=str(subject_id))
     }
-    for key, decision in wanted.items():
-        values = _values(decision, policy)
-        row = existing.get(key)
-        if row is None:
-            row = Obligation(
-                site=site,
-                subject_type=subject_type,
-                subject_id=str(subject_id),
-                key=key,
-                assignee=assignee,
-                link=link,
-                created_at=now,
-                updated_at=now,
-                **values,
-            )
-            row.save()
-            audit.record_created(row, actor=None, action="obligation.create", site=site)
+    missing = {key: decision for key, decision in wanted.items() if key not in existing}
+    if missing:
+        _insert(site, subject_type, str(subject_id), missing, policy, assignee, link, now)
+    for key, row in existing.items():
+        found = wanted.get(key)
+        if found is None:
             continue
-        changed = {name: value for name, value in values.items() if getattr(row, name) != value}
+        changed = {
+            name: value for name, value in _values(found, policy).items() if getattr(row, name) != value
+        }
         if row.assignee_id != (assignee.pk if assignee else None) and row.state == Obligation.State.OPEN:
             changed["assignee"] = assignee
         if changed:
@@ -176,7 +167,7 @@ def _insert(
     link: str,
     now: dt.datetime,
 ) -> None:
-    """Store the rows of a subject that has none yet: one INSERT of the rows, one of their audit entries."""
+    """Store rows the subject does not have yet: one INSERT of the rows, one of their audit entries."""
     rows = [
         Obligation(
             site=site,
