@@ -8,7 +8,7 @@ clause, pack version, profile version and the engine's ``because``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +30,6 @@ __all__ = [
     "Evaluation",
     "FactsRejected",
     "evaluate",
-    "obligations_of",
     "reconcile",
     "void_subject",
 ]
@@ -242,17 +241,6 @@ def void_subject(site: Site, subject_type: str, subject_id: str | int) -> int:
         _update(row, {"state": Obligation.State.VOID}, now, site)
         count += 1
     return count
-
-
-def obligations_of(subject_type: str, subject_ids: Iterable[str | int]) -> dict[str, list[Obligation]]:
-    """Stored obligations of many subjects in one query, void ones left out, by subject id."""
-    found: dict[str, list[Obligation]] = {}
-    rows = Obligation.objects.filter(
-        subject_type=subject_type, subject_id__in=[str(i) for i in subject_ids]
-    ).exclude(state=Obligation.State.VOID)
-    for row in rows.order_by("due", "id"):
-        found.setdefault(row.subject_id, []).append(row)
-    return found
 
 
 def set_profile(site: Site, profile: str, *, by: User | None) -> SiteRegulation:

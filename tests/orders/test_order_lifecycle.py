@@ -13,11 +13,11 @@ from fuwu.core.models import AuditEntry, OutboxMessage
 from fuwu.orders.models import Order, OrderEvent
 from fuwu.orders.services import orders
 from fuwu.regulations.models import Obligation
-from fuwu.regulations.services import obligations_of
+from fuwu.regulations.selectors import StoredObligation, obligations_of
 from tests.orders.base import SH, OrdersTestCase
 
 
-def deadlines(order: Order) -> dict[str, Obligation]:
+def deadlines(order: Order) -> dict[str, StoredObligation]:
     return {row.what: row for row in obligations_of("order", [order.pk]).get(str(order.pk), [])}
 
 

@@ -11,7 +11,7 @@ from fuwu.core.errors import Conflict, Invalid
 from fuwu.orders.models import Order, Rectification, ReturnVisit
 from fuwu.orders.services import orders
 from fuwu.orders.services.visits import complete_rectification, plan_visit, record_visit, sample_visits
-from fuwu.regulations.services import obligations_of
+from fuwu.regulations.selectors import obligations_of
 from tests.orders.base import OrdersTestCase
 
 

@@ -18,7 +18,7 @@ from fuwu.orders.forms import BatchForm
 from fuwu.orders.models import Batch
 from fuwu.orders.services import batches
 from fuwu.orders.views.common import BOARD_READERS, DESK, field_errors, user_of
-from fuwu.regulations.services import obligations_of
+from fuwu.regulations.selectors import obligations_of
 
 
 @login_required

@@ -16,11 +16,13 @@ from fuwu.orders import labels
 from fuwu.orders.models import Order
 from fuwu.orders.selectors import DISPATCHERS, ORDER_READERS, orders_visible_to
 from fuwu.regulations.models import Obligation
+from fuwu.regulations.selectors import StoredObligation
 
 BOARD_READERS = ORDER_READERS
 DESK = DISPATCHERS
 TECHNICIANS = frozenset({Role.TECHNICIAN})
 OPEN_STATUSES = ("created", "dispatched", "accepted", "arrived")
+Steps = tuple[dt.datetime | None, ...]
 
 
 def user_of(request: HttpRequest) -> User:
@@ -50,14 +52,19 @@ class Clock:
     colour: str  # "ok" more than half the time left, "warn" less, "late" breached
 
 
-def clock(row: Obligation, order: Order, now: dt.datetime) -> Clock:
+def steps_of(order: Order) -> Steps:
+    """The moments an order's clocks start from: received, arrived, completed."""
+    return (order.received_at, order.arrived_at, order.completed_at)
+
+
+def clock(row: StoredObligation, steps: Steps, now: dt.datetime) -> Clock:
     """How much of the obligation's time is left, measured from the order's last step before it was due.
 
-    The stored row does not keep when its clock started; the latest of received, arrived and completed
-    that lies before the due time is that start for every deadline an order has.
+    The stored row does not keep when its clock started; the latest of the order's ``steps`` (received,
+    arrived, completed) that lies before the due time is that start for every deadline an order has.
     """
-    starts = [t for t in (order.received_at, order.arrived_at, order.completed_at) if t and t <= row.due]
-    start = max(starts) if starts else order.received_at
+    starts = [t for t in steps if t and t <= row.due]
+    start = max(starts) if starts else steps[0] or row.due
     total = max((row.due - start).total_seconds(), 1.0)
     left_seconds = (row.due - now).total_seconds()
     if row.state == Obligation.State.MET:

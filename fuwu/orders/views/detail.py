@@ -22,8 +22,8 @@ from fuwu.orders import labels
 from fuwu.orders.forms import DispatchForm, QuoteForm
 from fuwu.orders.models import Order, OrderPhoto, Rectification, ReturnVisit
 from fuwu.orders.selectors import DISPATCHERS, VISIT_AGENTS, orders_visible_to, technicians_of
-from fuwu.orders.views.common import OPEN_STATUSES, clock, order_in_scope, user_of
-from fuwu.regulations.services import obligations_of
+from fuwu.orders.views.common import OPEN_STATUSES, clock, order_in_scope, steps_of, user_of
+from fuwu.regulations.selectors import obligations_of
 
 BEFORE_ARRIVAL = ("created", "dispatched", "accepted")
 
@@ -96,7 +96,7 @@ def page_context(request: HttpRequest, order: Order, **extra: Any) -> dict[str, 
     user = user_of(request)
     now = timezone.now()
     obligations = obligations_of("order", [order.pk]).get(str(order.pk), [])
-    clocks = [(row, clock(row, order, now)) for row in obligations]
+    clocks = [(row, clock(row, steps_of(order), now)) for row in obligations]
     timeline: list[dict[str, Any]] = [
         {
             "at": event.at,

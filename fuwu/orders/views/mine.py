@@ -15,8 +15,8 @@ from fuwu.orders import labels
 from fuwu.orders.models import Rectification
 from fuwu.orders.selectors import orders_visible_to
 from fuwu.orders.services import visits
-from fuwu.orders.views.common import OPEN_STATUSES, TECHNICIANS, clock, user_of
-from fuwu.regulations.services import obligations_of
+from fuwu.orders.views.common import OPEN_STATUSES, TECHNICIANS, clock, steps_of, user_of
+from fuwu.regulations.selectors import obligations_of
 
 MAX_ROWS = 50
 
@@ -40,7 +40,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "status": labels.STATUS.get(order.status, order.status),
             "tags": [labels.TAGS.get(tag, tag) for tag in order.tags],
             "clocks": [
-                clock(row, order, now)
+                clock(row, steps_of(order), now)
                 for row in found.get(str(order.pk), [])
                 if row.state in ("open", "breached")
             ],
