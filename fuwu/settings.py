@@ -111,6 +111,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only the bodies of hot lists (their rows and filters), inside Django-template pages (0016).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "fuwu.core.jinja.environment", "extensions": ["jinja2.ext.i18n"]},
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------------
@@ -137,6 +144,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
+# Django's model backend, loading the user with their roles and sites in the same query.
+AUTHENTICATION_BACKENDS = ["fuwu.core.backends.AccessBackend"]
 
 # --- Task queue (Huey) ----------------------------------------------------------------------
 
@@ -195,6 +204,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Sessions are read from the cache (shared by every process: files, or Redis) and written through to the
+# database, so a signed-in page does not query the session table on every request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -2,15 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, ClassVar, NoReturn
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fuwu.core.roles import BY_GROUP_NAME, Role
+
+
+class UserQuerySet(models.QuerySet["User"]):
+    def with_access(self) -> UserQuerySet:
+        """Each user once per (group, site), so ``knowing_access`` learns their roles and sites from the
+        same query: a request that loads its user this way (session, API token) asks nothing more."""
+        return self.annotate(
+            access_group=F("groups__name"),
+            access_site=F("membership__site_id"),
+            access_site_code=F("membership__site__code"),
+            access_site_name=F("membership__site__name"),
+        )
+
+
+class FuwuUserManager(UserManager["User"]):
+    """Django's user manager (create_user, create_superuser …) with ``with_access()``."""
+
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
+
+    def with_access(self) -> UserQuerySet:
+        return self.get_queryset().with_access()
+
+
+def knowing_access(rows: Iterable[User]) -> User | None:
+    """The user of ``with_access()`` rows (one user's), with their roles and site ids set on it."""
+    user: User | None = None
+    names: set[str] = set()
+    sites: set[tuple[int, str, str]] = set()
+    for row in rows:
+        user = user or row
+        names.add(row.access_group)  # type: ignore[attr-defined]
+        if row.access_site is not None:  # type: ignore[attr-defined]
+            sites.add((row.access_site, row.access_site_code, row.access_site_name))  # type: ignore[attr-defined]
+    if user is not None:
+        user._roles_cache = frozenset(BY_GROUP_NAME[name] for name in names if name in BY_GROUP_NAME)
+        user._sites_cache = sorted(sites, key=lambda site: site[1])  # type: ignore[attr-defined]
+    return user
 
 
 class User(AbstractUser):
@@ -27,12 +67,30 @@ class User(AbstractUser):
         help_text=_("工号 / 考勤号码, as the clock machine and DingTalk / WeCom know the person"),
     )
 
+    objects: ClassVar[FuwuUserManager] = FuwuUserManager()
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def loaded_sites(self) -> list[tuple[int, str, str]] | None:
+        """(id, code, name) of the user's sites by code, when the user was loaded with them
+        (``knowing_access``); None otherwise."""
+        sites: list[tuple[int, str, str]] | None = getattr(self, "_sites_cache", None)
+        return sites
+
+    def loaded_site_ids(self) -> list[int] | None:
+        """The ids of ``loaded_sites``, or None."""
+        sites = self.loaded_sites()
+        return None if sites is None else [site[0] for site in sites]
+
+    def forget_access(self) -> None:
+        """Drop what the instance knows of its roles and sites, after they changed."""
+        for name in ("_roles_cache", "_sites_cache"):
+            self.__dict__.pop(name, None)
 
     def roles(self) -> frozenset[Role]:
         """The user's roles, from its groups; cached on the instance for the request."""

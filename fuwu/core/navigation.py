@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +22,11 @@ class NavItem:
     # None: every signed-in user; otherwise the roles that see the entry.
     roles: frozenset[Role] | None = None
     staff_only: bool = False
+
+    @property
+    def url(self) -> str:
+        """The entry's address, reversed once per URLconf and script prefix (every page shows the menu)."""
+        return _reverse(self.url_name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
 
     def visible_to(self, user: User) -> bool:
         if self.staff_only:
@@ -47,3 +55,8 @@ def register(item: NavItem) -> None:
 
 def items_for(user: User) -> list[NavItem]:
     return [item for item in NAV if item.visible_to(user)]
+
+
+@lru_cache(maxsize=256)
+def _reverse(url_name: str, urlconf: str, prefix: str) -> str:
+    return reverse(url_name, urlconf=urlconf)

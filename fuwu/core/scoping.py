@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from fuwu.core.models import Site, User
 from fuwu.core.roles import ALL_SITES_ROLES, FULL_PHONE_ROLES
@@ -15,7 +15,29 @@ def sites_visible_to(user: User | AnonymousUser) -> QuerySet[Site]:
         return Site.objects.none()
     if user.is_superuser or user.has_role(*ALL_SITES_ROLES):
         return Site.objects.all()
+    ids = user.loaded_site_ids()
+    if ids is not None:
+        return Site.objects.filter(pk__in=ids)
     return Site.objects.filter(membership__user=user)
+
+
+def site_choices(user: User) -> list[tuple[int, str, str]]:
+    """(id, code, name) of the sites the user may see, by code, for a filter or a menu; no query when the
+    user was loaded with their sites."""
+    sees_all = user.is_superuser or user.has_role(*ALL_SITES_ROLES)
+    known = None if sees_all else user.loaded_sites()
+    if known is not None:
+        return known
+    return list(sites_visible_to(user).order_by("code").values_list("id", "code", "name"))
+
+
+def in_visible_sites(user: User, *, field: str = "site") -> Q:
+    """Rows whose ``field`` is one of the user's sites, for a user who sees only some (not the general
+    manager): the ids themselves when the user came with them, so the query needs no subquery."""
+    ids = user.loaded_site_ids()
+    if ids is not None:
+        return Q(**{f"{field}_id__in": ids})
+    return Q(**{f"{field}__in": Site.objects.filter(membership__user=user)})
 
 
 def sees_full_phone_numbers(user: User | AnonymousUser) -> bool:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from fuwu.core.models import User
 from fuwu.core.roles import Role
-from fuwu.core.scoping import sites_visible_to
+from fuwu.core.scoping import in_visible_sites, sites_visible_to
+from fuwu.customers.models import Household
 from fuwu.orders.models import Order, ReturnVisit
 
 # Roles that see every order of their sites; a technician sees only the orders assigned to them.
@@ -29,11 +33,10 @@ def orders_visible_to(user: User | AnonymousUser) -> QuerySet[Order]:
         return Order.objects.none()
     if person.is_superuser or person.has_role(Role.GENERAL_MANAGER):
         return Order.objects.all()
-    sites = sites_visible_to(person)
     if person.has_role(*ORDER_READERS):
-        return Order.objects.filter(site__in=sites)
+        return Order.objects.filter(in_visible_sites(person))
     if person.has_role(Role.TECHNICIAN):
-        return Order.objects.filter(site__in=sites, technician=person)
+        return Order.objects.filter(in_visible_sites(person), technician=person)
     return Order.objects.none()
 
 
@@ -54,10 +57,38 @@ def visits_visible_to(user: User | AnonymousUser) -> QuerySet[ReturnVisit]:
 
 def technicians_of(site_id: int) -> QuerySet[User]:
     """Active technicians of a site, for dispatch."""
+    return technicians_at([site_id])
+
+
+def technicians_at(site_ids: Iterable[int]) -> QuerySet[User]:
+    """Active technicians of any of these sites, by username."""
     return (
         User.objects.filter(
-            is_active=True, membership__site_id=site_id, groups__name=Role.TECHNICIAN.group_name
+            is_active=True, membership__site_id__in=list(site_ids), groups__name=Role.TECHNICIAN.group_name
         )
         .distinct()
         .order_by("username")
+    )
+
+
+# The columns ``place_of`` reads from an order row (``values()``), the household's address joined.
+PLACE_COLUMNS = (
+    "location",
+    "household_id",
+    "household__community",
+    "household__building",
+    "household__unit",
+    "household__room",
+)
+
+
+def place_of(row: Mapping[str, Any]) -> str:
+    """``Order.place`` from a row: the household's address unless a location was written at intake."""
+    if row["location"] or row["household_id"] is None:
+        return str(row["location"])
+    return Household.address_of(
+        row["household__community"],
+        row["household__building"],
+        row["household__unit"],
+        row["household__room"],
     )

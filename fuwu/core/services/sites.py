@@ -43,6 +43,7 @@ def add_member(site: Site, user: User, *, by: User | None) -> Membership:
     """Make the user a member of the site; a second call changes nothing."""
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(site=site, user=user)
+        user.forget_access()
         if created:
             audit.record_created(
                 membership,
@@ -64,3 +65,4 @@ def remove_member(site: Site, user: User, *, by: User | None) -> None:
             actor=by, action="membership.delete", obj=membership, before=before, after=None, site=site
         )
         membership.delete()
+        user.forget_access()

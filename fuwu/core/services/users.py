@@ -69,7 +69,7 @@ def set_roles(user: User, roles: Iterable[Role], *, by: User | None) -> User:
     with transaction.atomic():
         before = _user_snapshot(user)
         user.groups.set(_groups(roles))
-        user.__dict__.pop("_roles_cache", None)
+        user.forget_access()
         audit.record(actor=by, action="user.set_roles", obj=user, before=before, after=_user_snapshot(user))
         return user
 
