@@ -41,8 +41,13 @@ class Household(models.Model):
         ]
 
     def __str__(self) -> str:
-        address = f"{self.building}栋{self.unit}单元{self.room}"
-        return f"{self.community} {address}" if self.community else address
+        return self.address_of(self.community, self.building, self.unit, self.room)
+
+    @staticmethod
+    def address_of(community: str, building: str, unit: str, room: str) -> str:
+        """The address as people write it: 3栋2单元1201, with the community first for a store's customer."""
+        address = f"{building}栋{unit}单元{room}"
+        return f"{community} {address}" if community else address
 
 
 class Owner(models.Model):

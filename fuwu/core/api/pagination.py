@@ -131,16 +131,17 @@ def _page_params(request: HttpRequest) -> PageParams:
 
 def paginate(
     request: HttpRequest,
-    queryset: QuerySet[M],
-    serialize: Callable[[M], Any],
+    queryset: QuerySet[M, Any],
+    serialize: Callable[[Any], Any],
     *,
     order: Sequence[str] = ("-received_at", "-id"),
     page: PageParams | None = None,
 ) -> dict[str, Any]:
     """One page of `queryset` in `order` as {"results": [serialize(row)…], "next": url | None}.
 
-    Costs one query for the rows (plus whatever the queryset prefetches), whatever the page. A bad
-    cursor or page_size raises Invalid (422). `page` is read from the query string when not given.
+    Costs one query for the rows (plus whatever the queryset prefetches), whatever the page. The rows
+    may be instances or a ``values()`` queryset's dicts. A bad cursor or page_size raises Invalid (422).
+    `page` is read from the query string when not given.
     """
     params = page if page is not None else _page_params(request)
     names = [term.lstrip("-") for term in order]
@@ -154,6 +155,7 @@ def paginate(
     if more:
         last = shown[-1]
         query = request.GET.copy()
-        query["cursor"] = _encode([getattr(last, name) for name in names])
+        key = [last[name] if isinstance(last, dict) else getattr(last, name) for name in names]
+        query["cursor"] = _encode(key)
         next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
     return {"results": [serialize(row) for row in shown], "next": next_url}

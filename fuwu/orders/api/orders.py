@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from fuwu.core.api.auth import current_user
 from fuwu.core.api.pagination import PageParams, page_of, paginate
+from fuwu.core.api.rendering import json_response
 from fuwu.core.api.schemas import Moment, ObjectId
-from fuwu.core.api.scoping import visible_site
+from fuwu.core.api.scoping import site_named, visible_site
 from fuwu.core.errors import Invalid
 from fuwu.core.models import User
 from fuwu.core.roles import Role
 from fuwu.core.scoping import sees_full_phone_numbers
 from fuwu.customers.models import Household
+from fuwu.orders.api.rows import order_json, order_rows
 from fuwu.orders.api.schemas import (
     ApproveIn,
     ArriveIn,
@@ -31,14 +34,12 @@ from fuwu.orders.api.schemas import (
     OrderOut,
     QuoteIn,
     ReworkIn,
-    order_built,
-    order_out,
 )
 from fuwu.orders.models import Order
 from fuwu.orders.selectors import DISPATCHERS, orders_visible_to
 from fuwu.orders.services import orders as services
 from fuwu.regulations.models import Obligation
-from fuwu.regulations.services import obligations_of
+from fuwu.regulations.selectors import obligations_of
 
 router = Router(tags=["repair orders"])
 INTAKE_ROLES = DISPATCHERS | {Role.GENERAL_MANAGER}
@@ -55,32 +56,30 @@ class OrderFilters(Schema):
     q: str | None = Field(None, max_length=50, description="A fragment of the number, location or phone.")
 
 
-def _rows(user: User) -> QuerySet[Order]:
-    return orders_visible_to(user).select_related("site", "technician", "household")
-
-
 def _one(request: HttpRequest, pk: int) -> tuple[User, Order]:
     user = current_user(request)
-    return user, _rows(user).get(pk=pk)  # outside the user's scope: DoesNotExist, answered 404
+    # Outside the user's scope: DoesNotExist, answered 404.
+    return user, orders_visible_to(user).select_related("site", "technician", "household").get(pk=pk)
 
 
-def _out(request: HttpRequest, order: Order) -> OrderOut:
-    user = current_user(request)
-    rows = obligations_of("order", [order.pk]).get(str(order.pk), [])
-    return order_out(order, rows, full_phone=sees_full_phone_numbers(user))
+def _answer(user: User, orders: QuerySet[Order], pk: int) -> OrderOut:
+    row = order_rows(orders).get(pk=pk)
+    stored = obligations_of("order", [pk]).get(str(pk), [])
+    return OrderOut.model_validate(order_json(row, stored, full_phone=sees_full_phone_numbers(user)))
 
 
 def _fresh(request: HttpRequest, order: Order) -> OrderOut:
-    return _out(request, Order.objects.select_related("site", "technician", "household").get(pk=order.pk))
+    """The order as it is now, after a write (the caller may act on it, so it is within their scope)."""
+    return _answer(current_user(request), Order.objects.all(), order.pk)
 
 
 @router.get("/orders", response=page_of(OrderOut), summary="Repair orders, newest first")
-def list_orders(request: HttpRequest, page: Query[PageParams], filters: Query[OrderFilters]) -> Schema:
+def list_orders(request: HttpRequest, page: Query[PageParams], filters: Query[OrderFilters]) -> HttpResponse:
     """Orders of the caller's sites (a technician: only the orders assigned to them), newest first."""
     user = current_user(request)
-    rows = _rows(user)
+    rows = orders_visible_to(user)
     if filters.site is not None:
-        rows = rows.filter(site=visible_site(user, filters.site))
+        rows = rows.filter(site_named(filters.site, via="site"))
     if filters.status is not None:
         rows = rows.filter(status=filters.status)
     if filters.technician is not None:
@@ -104,20 +103,19 @@ def list_orders(request: HttpRequest, page: Query[PageParams], filters: Query[Or
         )
         rows = rows.filter(Exists(breached)) if filters.breached else rows.exclude(Exists(breached))
     full_phone = sees_full_phone_numbers(user)
-    result = paginate(request, rows, lambda order: order, order=("-received_at", "-id"), page=page)
-    shown: list[Order] = result["results"]
-    stored = obligations_of("order", [order.pk for order in shown])
-    # Built, not validated: django-ninja serializes an instance of the response schema as it is.
-    return page_of(OrderOut).model_construct(
-        results=[order_built(o, stored.get(str(o.pk), []), full_phone=full_phone) for o in shown],
-        next=result["next"],
-    )
+    result = paginate(request, order_rows(rows), lambda row: row, order=("-received_at", "-id"), page=page)
+    shown: list[dict[str, Any]] = result["results"]
+    if not shown and filters.site is not None:
+        visible_site(user, filters.site)  # nothing shown: say so when the site is not one the user sees
+    stored = obligations_of("order", [row["id"] for row in shown])
+    result["results"] = [order_json(r, stored.get(str(r["id"]), []), full_phone=full_phone) for r in shown]
+    return json_response(result)
 
 
 @router.get("/orders/{int:order_id}", response=OrderOut, summary="One repair order")
 def get_order(request: HttpRequest, order_id: int) -> OrderOut:
-    _user, order = _one(request, order_id)
-    return _out(request, order)
+    user = current_user(request)
+    return _answer(user, orders_visible_to(user), order_id)
 
 
 @router.post("/orders", response={201: OrderOut}, summary="Record a repair request")

@@ -9,10 +9,7 @@ from pydantic import Field
 
 from fuwu.core.api.formats import local_iso
 from fuwu.core.api.schemas import Moment
-from fuwu.core.models import User
-from fuwu.core.scoping import mask_phone
-from fuwu.orders.models import Order, Rectification, ReturnVisit
-from fuwu.regulations.models import Obligation
+from fuwu.orders.models import Rectification, ReturnVisit
 
 ChannelIn = Literal["phone", "walk_in", "qr", "api", "wecom"]
 
@@ -158,93 +155,6 @@ class RectificationOut(Schema):
 
 
 VisitOut.model_rebuild()
-
-
-def person(user: User | None) -> PersonOut | None:
-    return None if user is None else PersonOut(id=user.pk, name=user.display_name or user.username)
-
-
-def order_out(order: Order, obligations: list[Obligation], *, full_phone: bool) -> OrderOut:
-    """One order as its schema (validated once, here)."""
-    return OrderOut.model_validate(order_json(order, obligations, full_phone=full_phone))
-
-
-def order_built(order: Order, obligations: list[Obligation], *, full_phone: bool) -> OrderOut:
-    """One order as ``OrderOut`` built without validation, for a list: django-ninja serializes an
-    instance of the declared response schema as it is, where it re-validated every row read back
-    through ``from_attributes`` (a third of the list's time). The values are ``order_json``'s, whose
-    types are the schema's (the API tests compare both paths' answers and the OpenAPI document)."""
-    data = order_json(order, obligations, full_phone=full_phone)
-    technician = data["technician"]
-    data["technician"] = None if technician is None else PersonOut.model_construct(**technician)
-    data["deadlines"] = [DeadlineOut.model_construct(**row) for row in data["deadlines"]]
-    data["windows"] = [WindowOut.model_construct(**row) for row in data["windows"]]
-    return OrderOut.model_construct(**data)
-
-
-def order_json(order: Order, obligations: list[Obligation], *, full_phone: bool) -> dict[str, Any]:
-    """One order as ``OrderOut``'s plain data."""
-    deadlines = [
-        {
-            "what": row.what,
-            "due": local_iso(row.due) or "",
-            "clause": row.clause,
-            "pack_version": row.pack_version,
-            "because": row.because,
-            "state": row.state,
-            "met_at": local_iso(row.met_at),
-            "breached_at": local_iso(row.breached_at),
-        }
-        for row in obligations
-        if row.kind == Obligation.Kind.DEADLINE
-    ]
-    windows = [
-        {
-            "what": row.what,
-            "earliest": local_iso(row.earliest),
-            "latest": local_iso(row.due) or "",
-            "clause": row.clause,
-            "pack_version": row.pack_version,
-            "because": row.because,
-            "state": row.state,
-        }
-        for row in obligations
-        if row.kind == Obligation.Kind.WINDOW
-    ]
-    quote = None
-    if order.quote_amount is not None:
-        quote = {
-            "amount": str(order.quote_amount),
-            "items": order.quote_items,
-            "accepted": order.quote_accepted,
-        }
-    technician = order.technician
-    return {
-        "id": order.pk,
-        "number": order.number or "",
-        "site": order.site.code,
-        "status": order.status,
-        "tags": list(order.tags),
-        "description": order.description,
-        "location": order.place,
-        "household": order.household_id,
-        "contact_name": order.contact_name,
-        "contact_phone": order.contact_phone if full_phone else mask_phone(order.contact_phone),
-        "channel": order.channel,
-        "received_at": local_iso(order.received_at) or "",
-        "appointment": local_iso(order.appointment),
-        "technician": None
-        if technician is None
-        else {"id": technician.pk, "name": technician.display_name or technician.username},
-        "deadlines": deadlines,
-        "windows": windows,
-        "rework_of": order.rework_of_id,
-        "approval": order.approval,
-        "quote": quote,
-        "arrived_at": local_iso(order.arrived_at),
-        "completed_at": local_iso(order.completed_at),
-        "created_at": local_iso(order.created_at) or "",
-    }
 
 
 def visit_state(visit: ReturnVisit) -> Literal["due", "done", "overdue"]:
