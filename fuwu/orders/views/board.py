@@ -1,34 +1,76 @@
 """The dispatcher's board: open orders of the user's sites with the time left on each deadline.
 
-The page costs the same number of queries however many rows it shows (the deadlines of all rows come in
-one query) and the same at page 5,000 as at page 1 (keyset pagination on (received_at, id)).
+The page costs the same number of queries however many rows it shows (the rows are read with
+``values()`` and the deadlines of all of them come in one query) and the same at page 5,000 as at page 1
+(keyset pagination on (received_at, id)). Its body — filters and rows, refreshed by htmx every 30 s — is a
+Jinja2 template (decision 0016); the page around it is the usual Django template.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from fuwu.core.access import has_any_role, role_required
-from fuwu.core.models import Site, User
-from fuwu.core.scoping import sites_visible_to
+from fuwu.core.scoping import site_choices
 from fuwu.orders import labels
 from fuwu.orders.forms import BoardFilterForm
 from fuwu.orders.models import Order
-from fuwu.orders.selectors import orders_visible_to
+from fuwu.orders.selectors import PLACE_COLUMNS, orders_visible_to, place_of, technicians_at
 from fuwu.orders.views.common import BOARD_READERS, DESK, OPEN_STATUSES, Clock, clock, user_of
 from fuwu.regulations.models import Obligation
-from fuwu.regulations.services import obligations_of
+from fuwu.regulations.selectors import StoredObligation, obligations_of
 
 ROWS_PER_PAGE = 20
+CLOCKED = ("open", "breached")  # the obligations whose clock the board shows
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+DESCRIPTION_SHOWN = 40  # characters of the description on the board; the order page has all of it
+COLUMNS = (
+    "id",
+    "number",
+    "site_id",
+    "status",
+    "tags",
+    "description",
+    "received_at",
+    "arrived_at",
+    "completed_at",
+    "technician__display_name",
+    "technician__username",
+    *PLACE_COLUMNS,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BoardLine:
+    """One order as the board shows it, every word ready to print."""
+
+    id: int
+    url: str
+    number: str
+    received: str  # local "12-03 08:41"
+    site: str
+    place: str
+    tags: list[str]
+    description: str
+    status: str
+    status_label: str
+    technician: str
+    clocks: list[Clock]
+    late: bool
 
 
 @login_required
@@ -36,66 +78,74 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
-    form = BoardFilterForm(request.GET, user=user)
-    form.is_valid()  # a filter that does not validate (another site's id) is dropped, never obeyed
-    rows = _filtered(orders_visible_to(user), form.cleaned_data)
+    sites = site_choices(user)
+    site_names = {pk: name for pk, _code, name in sites}
+    technicians = [
+        (pk, display or username)
+        for pk, display, username in technicians_at(site_names).values_list("id", "display_name", "username")
+    ]
+    form = BoardFilterForm(
+        request.GET, sites=[(pk, name) for pk, _code, name in sites], technicians=technicians
+    )
+    rows = _filtered(orders_visible_to(user), form.chosen())
     after = _parse_cursor(request.GET.get("after", ""))
     if after is not None:
         moment, last_id = after
         # (received_at, id) < the last row's pair, written without a top-level OR so the (site, status,
         # received_at) index seeks straight to the page on SQLite and PostgreSQL alike.
         rows = rows.filter(received_at__lte=moment).exclude(received_at=moment, id__gte=last_id)
-    page = list(
-        rows.select_related("site", "technician", "household").order_by("-received_at", "-id")[
-            : ROWS_PER_PAGE + 1
-        ]
-    )
+    page = list(rows.order_by("-received_at", "-id").values(*COLUMNS)[: ROWS_PER_PAGE + 1])
     more = len(page) > ROWS_PER_PAGE
     page = page[:ROWS_PER_PAGE]
     now = timezone.now()
-    found = obligations_of("order", [order.pk for order in page])
-    lines = [_line(order, found.get(str(order.pk), []), now) for order in page]
+    found = obligations_of("order", [row["id"] for row in page], states=CLOCKED)
+    # An order's page is /orders/<id>/ under the board's own address: reversed once, not per row.
+    prefix = reverse("orders:board")
+    lines = [_line(row, found.get(str(row["id"]), []), site_names, now, prefix) for row in page]
     filters = request.GET.copy()
     filters.pop("after", None)
-    context = {
+    may_dispatch = has_any_role(user, DESK)
+    body = {
+        "request": request,
         "form": form,
         "lines": lines,
         "filters": filters.urlencode(),
         "next_cursor": _cursor(page[-1]) if more and page else "",
         "first_page": after is None,
-        "show_site": sites_visible_to(user).count() > 1,
-        "may_dispatch": has_any_role(user, DESK),
-        # The QR posters of the report pages, for the desk to print.
-        "poster_sites": list(sites_visible_to(user).only("code", "name")) if has_any_role(user, DESK) else [],
-        "now": now,
+        "show_site": len(sites) > 1,
+        "updated": timezone.localtime(now).strftime("%H:%M:%S"),
     }
-    template = (
-        "orders/partials/board_table.html"
-        if request.headers.get("HX-Request") == "true"
-        else "orders/board.html"
-    )
-    return render(request, template, context)
+    table = render_to_string("orders/board_table.jinja", body, using="jinja2")
+    if request.headers.get("HX-Request") == "true":
+        return HttpResponse(table)
+    context = {
+        **body,
+        "table": mark_safe(table),
+        "filters_form": mark_safe(render_to_string("orders/board_filters.jinja", body, using="jinja2")),
+        "may_dispatch": may_dispatch,
+        # The QR posters of the report pages, for the desk to print.
+        "poster_sites": [{"code": code, "name": name} for _pk, code, name in sites] if may_dispatch else [],
+    }
+    return render(request, "orders/board.html", context)
 
 
-def _filtered(rows: QuerySet[Order], data: dict[str, object]) -> QuerySet[Order]:
-    status = data.get("status") or ""
+def _filtered(rows: QuerySet[Order], chosen: dict[str, Any]) -> QuerySet[Order]:
+    status = chosen.get("status") or ""
     rows = rows.filter(status=status) if status else rows.filter(status__in=OPEN_STATUSES)
-    site = data.get("site")
-    if isinstance(site, Site):
-        rows = rows.filter(site=site)
-    tag = data.get("tag")
+    if chosen.get("site") is not None:
+        rows = rows.filter(site_id=chosen["site"])
+    tag = chosen.get("tag")
     if tag:
         # The plain ",leak,general," column filters the same on SQLite and PostgreSQL (as the API does).
         rows = rows.filter(tag_text__contains=f",{tag},")
-    technician = data.get("technician")
-    if isinstance(technician, User):
-        rows = rows.filter(technician=technician)
-    if data.get("breached"):
+    if chosen.get("technician") is not None:
+        rows = rows.filter(technician_id=chosen["technician"])
+    if chosen.get("breached"):
         late = Obligation.objects.filter(
             subject_type="order", subject_id=Cast(OuterRef("pk"), CharField())
         ).filter(Q(state=Obligation.State.BREACHED) | Q(state=Obligation.State.OPEN, due__lt=timezone.now()))
         rows = rows.filter(Exists(late))
-    text = str(data.get("q") or "").strip()
+    text = str(chosen.get("q") or "").strip()
     if text:
         rows = rows.filter(
             Q(number__icontains=text) | Q(location__icontains=text) | Q(contact_phone__contains=text)
@@ -103,22 +153,38 @@ def _filtered(rows: QuerySet[Order], data: dict[str, object]) -> QuerySet[Order]
     return rows
 
 
-def _line(order: Order, obligations: list[Obligation], now: dt.datetime) -> dict[str, object]:
-    clocks: list[Clock] = [
-        clock(row, order, now) for row in obligations if row.state in (Obligation.State.OPEN, "breached")
-    ]
-    return {
-        "order": order,
-        "status": labels.STATUS.get(order.status, order.status),
-        "tags": [labels.TAGS.get(tag, tag) for tag in order.tags],
-        "clocks": clocks,
-        "late": any(c.colour == "late" for c in clocks),
-    }
+def _line(
+    row: Mapping[str, Any],
+    obligations: list[StoredObligation],
+    site_names: dict[int, str],
+    now: dt.datetime,
+    detail_prefix: str,
+) -> BoardLine:
+    steps = (row["received_at"], row["arrived_at"], row["completed_at"])
+    clocks = [clock(ob, steps, now) for ob in obligations]
+    described: str = row["description"]
+    if len(described) > DESCRIPTION_SHOWN:  # as Django's truncatechars: the ellipsis counts
+        described = described[: DESCRIPTION_SHOWN - 1] + "…"
+    return BoardLine(
+        id=row["id"],
+        url=f"{detail_prefix}{row['id']}/",
+        number=row["number"] or "",
+        received=timezone.localtime(row["received_at"]).strftime("%m-%d %H:%M"),
+        site=site_names.get(row["site_id"], ""),
+        place=place_of(row),
+        tags=[labels.TAGS.get(tag, tag) for tag in row["tags"]],
+        description=described,
+        status=row["status"],
+        status_label=labels.STATUS.get(row["status"], row["status"]),
+        technician=row["technician__display_name"] or row["technician__username"] or "—",
+        clocks=clocks,
+        late=any(c.colour == "late" for c in clocks),
+    )
 
 
-def _cursor(order: Order) -> str:
-    micros = (order.received_at - EPOCH) // dt.timedelta(microseconds=1)  # exact, unlike a float
-    return f"{micros}.{order.pk}"
+def _cursor(row: Mapping[str, Any]) -> str:
+    micros = (row["received_at"] - EPOCH) // dt.timedelta(microseconds=1)  # exact, unlike a float
+    return f"{micros}.{row['id']}"
 
 
 def _parse_cursor(text: str) -> tuple[dt.datetime, int] | None:
