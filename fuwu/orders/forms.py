@@ -20,42 +20,6 @@ def _choices(words: dict[str, str], keys: Any = None) -> list[tuple[str, str]]:
     return [(key, words[key]) for key in (keys or words)]
 
 
-class BoardFilterForm(forms.Form):
-    """The board's filters; the caller gives the sites and technicians the user may choose from, so a
-    site or technician outside them does not validate (the filter is dropped, never obeyed)."""
-
-    site = forms.TypedChoiceField(label="站点", coerce=int, required=False, empty_value=None)
-    status = forms.ChoiceField(
-        label="状态", required=False, choices=[("", "全部未完成"), *_choices(labels.STATUS, labels.STATUS)]
-    )
-    tag = forms.ChoiceField(label="标签", required=False, choices=[("", "全部标签"), *_choices(labels.TAGS)])
-    technician = forms.TypedChoiceField(label="维修工", coerce=int, required=False, empty_value=None)
-    breached = forms.BooleanField(label="只看超时", required=False)
-    q = forms.CharField(label="搜索", required=False, max_length=50)
-
-    def __init__(
-        self,
-        *args: Any,
-        sites: list[tuple[int, str]],
-        technicians: list[tuple[int, str]],
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        site_field = self.fields["site"]
-        tech_field = self.fields["technician"]
-        assert isinstance(site_field, forms.TypedChoiceField)
-        assert isinstance(tech_field, forms.TypedChoiceField)
-        site_field.choices = [("", "全部站点"), *sites]
-        tech_field.choices = [("", "全部维修工"), *technicians]
-
-    def chosen(self) -> dict[str, Any]:
-        """What the filters ask for: the valid ones' values; an invalid one counts as not given."""
-        if self.is_bound:
-            self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return {name: data.get(name) for name in self.fields}
-
-
 class IntakeForm(forms.Form):
     site = forms.ModelChoiceField(label="站点", queryset=Site.objects.none())
     caller_phone = forms.CharField(

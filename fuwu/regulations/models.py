@@ -19,6 +19,8 @@ from fuwu.core.models import Site, User
 class SiteRegulation(models.Model):
     """The regulation profile a site runs by; its version goes up with every change."""
 
+    DEFAULT_TIME_ZONE = "Asia/Shanghai"
+
     site = models.OneToOneField(
         Site, on_delete=models.CASCADE, related_name="regulation", verbose_name=_("site")
     )
@@ -26,7 +28,7 @@ class SiteRegulation(models.Model):
         _("profile"), max_length=50, default="demo", help_text=_("A profile shipped with Fuwu.")
     )
     version = models.PositiveIntegerField(_("version"), default=1)
-    time_zone = models.CharField(_("time zone"), max_length=50, default="Asia/Shanghai")
+    time_zone = models.CharField(_("time zone"), max_length=50, default=DEFAULT_TIME_ZONE)
     wecom_webhook = models.URLField(_("WeCom group robot webhook"), max_length=500, blank=True)
     dingtalk_webhook = models.URLField(_("DingTalk group robot webhook"), max_length=500, blank=True)
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)

@@ -57,15 +57,21 @@ def regulation_of(site: Site) -> SiteRegulation:
 
 def in_force(site: Site, row: SiteRegulation | None = None) -> InForce:
     """Return the policy binding ``site`` now (one query to read the site's profile version)."""
-    row = row if row is not None else regulation_of(site)
-    key = (site.pk, row.profile, row.version)
+    if row is None:
+        found_row = (
+            SiteRegulation.objects.filter(site=site).values_list("profile", "version", "time_zone").first()
+        )
+        profile, version, zone = found_row or (DEFAULT_PROFILE, 1, SiteRegulation.DEFAULT_TIME_ZONE)
+    else:
+        profile, version, zone = row.profile, row.version, row.time_zone
+    key = (site.pk, profile, version)
     found = _cache.get(key)
     if found is not None:
         return found
     with _lock:
         found = _cache.get(key)
         if found is None:
-            found = InForce(_compose(row.profile), row.profile, row.version, ZoneInfo(row.time_zone))
+            found = InForce(_compose(profile), profile, version, ZoneInfo(zone))
             # Older versions of this site's profile are never asked for again.
             for old in [k for k in _cache if k[0] == site.pk]:
                 del _cache[old]

@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -49,15 +49,17 @@ class DeliveryError(Exception):
 class Target:
     channel: Channel
     address: str
-    recipient: User | None = None
+    recipient_id: int | None = None
 
 
-def in_app(user: User) -> Target:
-    return Target(Channel.IN_APP, str(user.pk), user)
+def in_app(user: User | int) -> Target:
+    """The person's own notification list; a user or a user's id."""
+    pk = user if isinstance(user, int) else user.pk
+    return Target(Channel.IN_APP, str(pk), pk)
 
 
 def email(address: str, recipient: User | None = None) -> Target:
-    return Target(Channel.EMAIL, address, recipient)
+    return Target(Channel.EMAIL, address, recipient.pk if recipient is not None else None)
 
 
 def wecom(webhook_url: str) -> Target:
@@ -93,7 +95,7 @@ def notify(
                 defaults={
                     "channel": target.channel,
                     "target": target.address,
-                    "recipient": target.recipient,
+                    "recipient_id": target.recipient_id,
                     "site": site,
                     "payload": {"subject": subject, "body": body, "url": url},
                     "max_attempts": settings.FUWU_OUTBOX_MAX_ATTEMPTS,
@@ -145,7 +147,7 @@ def notify_many(notices: Sequence[Notice], *, by: User | None = None) -> list[Ou
                     idempotency_key=key,
                     channel=target.channel,
                     target=target.address,
-                    recipient=target.recipient,
+                    recipient_id=target.recipient_id,
                     site=notice.site,
                     payload=payload,
                     max_attempts=settings.FUWU_OUTBOX_MAX_ATTEMPTS,
@@ -155,13 +157,43 @@ def notify_many(notices: Sequence[Notice], *, by: User | None = None) -> list[Ou
             )
     if not pending:
         return []
-    with transaction.atomic():
-        taken = set(
-            OutboxMessage.objects.filter(idempotency_key__in=pending).values_list(
-                "idempotency_key", flat=True
+    created = _insert_new(list(pending.values()), stamp)
+    audit.record_many(
+        [
+            audit.Entry(
+                action="outbox.queue",
+                obj=message,
+                before=None,
+                after=audit.snapshot(message),
+                actor=by,
+                site=message.site,
             )
+            for message in created
+        ]
+    )
+    _enqueue_batch_on_commit([message.pk for message in created])
+    return created
+
+
+def _insert_new(messages: list[OutboxMessage], stamp: datetime) -> list[OutboxMessage]:
+    """Insert the messages whose key is not queued yet; return those inserted, with their ids, by id.
+
+    Usually every key is new: one INSERT returning the ids, in a savepoint so that a key queued before
+    (or by another transaction meanwhile) rolls back only the attempt, never the caller's transaction.
+    Then the keys already queued are read and only the others inserted.
+    """
+    if connection.features.can_return_rows_from_bulk_insert:
+        try:
+            with transaction.atomic():
+                return OutboxMessage.objects.bulk_create(messages)
+        except IntegrityError:
+            pass
+    with transaction.atomic():
+        keys = [message.idempotency_key for message in messages]
+        taken = set(
+            OutboxMessage.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True)
         )
-        fresh = [message for key, message in pending.items() if key not in taken]
+        fresh = [message for message in messages if message.idempotency_key not in taken]
         # A key another transaction commits between the read above and this insert is skipped by the
         # unique index; the read-back below keeps only this call's rows (this call's keys and its stamp).
         OutboxMessage.objects.bulk_create(fresh, ignore_conflicts=True)
@@ -171,25 +203,11 @@ def notify_many(notices: Sequence[Notice], *, by: User | None = None) -> list[Ou
                 idempotency_key__in=[message.idempotency_key for message in fresh], created_at=stamp
             ).values_list("idempotency_key", "id")
         )
-        created = [message for message in fresh if message.idempotency_key in inserted]
-        for message in created:
-            message.pk = inserted[message.idempotency_key]
-            message._state.adding, message._state.db = False, OutboxMessage.objects.db
-        created.sort(key=lambda message: message.pk)
-        audit.record_many(
-            [
-                audit.Entry(
-                    action="outbox.queue",
-                    obj=message,
-                    before=None,
-                    after=audit.snapshot(message),
-                    actor=by,
-                    site=message.site,
-                )
-                for message in created
-            ]
-        )
-        _enqueue_batch_on_commit([message.pk for message in created])
+    created = [message for message in fresh if message.idempotency_key in inserted]
+    for message in created:
+        message.pk = inserted[message.idempotency_key]
+        message._state.adding, message._state.db = False, OutboxMessage.objects.db
+    created.sort(key=lambda message: message.pk)
     return created
 
 

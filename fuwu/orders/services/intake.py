@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db import transaction
 from django.utils import timezone
 
 from fuwu.core.errors import Invalid
@@ -51,7 +50,7 @@ def create_order(
     )
     if problems:
         raise Invalid(problems)
-    with transaction.atomic():
+    with audit.batched():
         order = Order.objects.create(
             site=site,
             household=household,

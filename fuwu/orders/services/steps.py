@@ -85,8 +85,9 @@ def tell_dispatchers(order: Order, *, subject: str, body: str) -> None:
         )
         .distinct()
         .order_by("pk")
+        .values_list("pk", flat=True)
     )
-    targets = [outbox.in_app(user) for user in people]
+    targets = [outbox.in_app(pk) for pk in people]
     if targets:
         # One notice to several people: notify_many queues them in a fixed number of statements (one
         # INSERT of the messages, one of their audit entries) instead of a get_or_create and an audit

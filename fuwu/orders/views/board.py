@@ -27,9 +27,9 @@ from django.views.decorators.http import require_GET
 from fuwu.core.access import has_any_role, role_required
 from fuwu.core.scoping import site_choices
 from fuwu.orders import labels
-from fuwu.orders.forms import BoardFilterForm
 from fuwu.orders.models import Order
 from fuwu.orders.selectors import PLACE_COLUMNS, orders_visible_to, place_of, technicians_at
+from fuwu.orders.views.board_filters import Filters
 from fuwu.orders.views.common import BOARD_READERS, DESK, OPEN_STATUSES, Clock, clock, user_of
 from fuwu.regulations.models import Obligation
 from fuwu.regulations.selectors import StoredObligation, obligations_of
@@ -80,14 +80,9 @@ def board(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     sites = site_choices(user)
     site_names = {pk: name for pk, _code, name in sites}
-    technicians = [
-        (pk, display or username)
-        for pk, display, username in technicians_at(site_names).values_list("id", "display_name", "username")
-    ]
-    form = BoardFilterForm(
-        request.GET, sites=[(pk, name) for pk, _code, name in sites], technicians=technicians
-    )
-    rows = _filtered(orders_visible_to(user), form.chosen())
+    chosen = Filters.of(request.GET, set(site_names))
+    refresh = request.headers.get("HX-Request") == "true"
+    rows = _filtered(orders_visible_to(user), chosen)
     after = _parse_cursor(request.GET.get("after", ""))
     if after is not None:
         moment, last_id = after
@@ -107,7 +102,6 @@ def board(request: HttpRequest) -> HttpResponse:
     may_dispatch = has_any_role(user, DESK)
     body = {
         "request": request,
-        "form": form,
         "lines": lines,
         "filters": filters.urlencode(),
         "next_cursor": _cursor(page[-1]) if more and page else "",
@@ -116,12 +110,26 @@ def board(request: HttpRequest) -> HttpResponse:
         "updated": timezone.localtime(now).strftime("%H:%M:%S"),
     }
     table = render_to_string("orders/board_table.jinja", body, using="jinja2")
-    if request.headers.get("HX-Request") == "true":
+    if refresh:  # the 30-second refresh replaces the rows only; the filters stay as the person set them
         return HttpResponse(table)
+    technicians = [
+        (pk, display or username)
+        for pk, display, username in technicians_at(site_names).values_list("id", "display_name", "username")
+    ]
+    may_dispatch = has_any_role(user, DESK)
+    choices = {
+        "chosen": chosen,
+        "sites": chosen.site_options(sites),
+        "statuses": chosen.status_options(),
+        "tags": chosen.tag_options(),
+        "technicians": chosen.technician_options(technicians),
+    }
     context = {
         **body,
         "table": mark_safe(table),
-        "filters_form": mark_safe(render_to_string("orders/board_filters.jinja", body, using="jinja2")),
+        "filters_form": mark_safe(
+            render_to_string("orders/board_filters.jinja", {**body, **choices}, using="jinja2")
+        ),
         "may_dispatch": may_dispatch,
         # The QR posters of the report pages, for the desk to print.
         "poster_sites": [{"code": code, "name": name} for _pk, code, name in sites] if may_dispatch else [],
@@ -129,26 +137,25 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "orders/board.html", context)
 
 
-def _filtered(rows: QuerySet[Order], chosen: dict[str, Any]) -> QuerySet[Order]:
-    status = chosen.get("status") or ""
-    rows = rows.filter(status=status) if status else rows.filter(status__in=OPEN_STATUSES)
-    if chosen.get("site") is not None:
-        rows = rows.filter(site_id=chosen["site"])
-    tag = chosen.get("tag")
-    if tag:
+def _filtered(rows: QuerySet[Order], chosen: Filters) -> QuerySet[Order]:
+    rows = rows.filter(status=chosen.status) if chosen.status else rows.filter(status__in=OPEN_STATUSES)
+    if chosen.site is not None:
+        rows = rows.filter(site_id=chosen.site)
+    if chosen.tag:
         # The plain ",leak,general," column filters the same on SQLite and PostgreSQL (as the API does).
-        rows = rows.filter(tag_text__contains=f",{tag},")
-    if chosen.get("technician") is not None:
-        rows = rows.filter(technician_id=chosen["technician"])
-    if chosen.get("breached"):
+        rows = rows.filter(tag_text__contains=f",{chosen.tag},")
+    if chosen.technician is not None:
+        rows = rows.filter(technician_id=chosen.technician)
+    if chosen.breached:
         late = Obligation.objects.filter(
             subject_type="order", subject_id=Cast(OuterRef("pk"), CharField())
         ).filter(Q(state=Obligation.State.BREACHED) | Q(state=Obligation.State.OPEN, due__lt=timezone.now()))
         rows = rows.filter(Exists(late))
-    text = str(chosen.get("q") or "").strip()
-    if text:
+    if chosen.q:
         rows = rows.filter(
-            Q(number__icontains=text) | Q(location__icontains=text) | Q(contact_phone__contains=text)
+            Q(number__icontains=chosen.q)
+            | Q(location__icontains=chosen.q)
+            | Q(contact_phone__contains=chosen.q)
         )
     return rows
 
