@@ -2,55 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, ClassVar, NoReturn
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fuwu.core.roles import BY_GROUP_NAME, Role
-
-
-class UserQuerySet(models.QuerySet["User"]):
-    def with_access(self) -> UserQuerySet:
-        """Each user once per (group, site), so ``knowing_access`` learns their roles and sites from the
-        same query: a request that loads its user this way (session, API token) asks nothing more."""
-        return self.annotate(
-            access_group=F("groups__name"),
-            access_site=F("membership__site_id"),
-            access_site_code=F("membership__site__code"),
-            access_site_name=F("membership__site__name"),
-        )
-
-
-class FuwuUserManager(UserManager["User"]):
-    """Django's user manager (create_user, create_superuser …) with ``with_access()``."""
-
-    def get_queryset(self) -> UserQuerySet:
-        return UserQuerySet(self.model, using=self._db)
-
-    def with_access(self) -> UserQuerySet:
-        return self.get_queryset().with_access()
-
-
-def knowing_access(rows: Iterable[User]) -> User | None:
-    """The user of ``with_access()`` rows (one user's), with their roles and site ids set on it."""
-    user: User | None = None
-    names: set[str] = set()
-    sites: set[tuple[int, str, str]] = set()
-    for row in rows:
-        user = user or row
-        names.add(row.access_group)  # type: ignore[attr-defined]
-        if row.access_site is not None:  # type: ignore[attr-defined]
-            sites.add((row.access_site, row.access_site_code, row.access_site_name))  # type: ignore[attr-defined]
-    if user is not None:
-        user._roles_cache = frozenset(BY_GROUP_NAME[name] for name in names if name in BY_GROUP_NAME)
-        user._sites_cache = sorted(sites, key=lambda site: site[1])  # type: ignore[attr-defined]
-    return user
 
 
 class User(AbstractUser):
@@ -67,8 +27,6 @@ class User(AbstractUser):
         help_text=_("工号 / 考勤号码, as the clock machine and DingTalk / WeCom know the person"),
     )
 
-    objects: ClassVar[FuwuUserManager] = FuwuUserManager()
-
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -76,9 +34,14 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    def know_access(self, roles: frozenset[Role], sites: list[tuple[int, str, str]]) -> None:
+        """Remember the user's roles and sites (id, code, name) as read with the user (core.signed_in)."""
+        self._roles_cache = roles
+        self._sites_cache = sorted(sites, key=lambda site: site[1])
+
     def loaded_sites(self) -> list[tuple[int, str, str]] | None:
         """(id, code, name) of the user's sites by code, when the user was loaded with them
-        (``knowing_access``); None otherwise."""
+        (``know_access``); None otherwise."""
         sites: list[tuple[int, str, str]] | None = getattr(self, "_sites_cache", None)
         return sites
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from fuwu.core.models import Site
+from fuwu.core.prepared import prepared
 from fuwu.policy.loader import compose, load_profile, shipped_profile
 from fuwu.policy.policy import Policy
 from fuwu.regulations.models import SiteRegulation
@@ -58,10 +59,17 @@ def regulation_of(site: Site) -> SiteRegulation:
 def in_force(site: Site, row: SiteRegulation | None = None) -> InForce:
     """Return the policy binding ``site`` now (one query to read the site's profile version)."""
     if row is None:
-        found_row = (
-            SiteRegulation.objects.filter(site=site).values_list("profile", "version", "time_zone").first()
+        # Read on every evaluation, so that a change of profile takes effect at once (a prepared read).
+        found_rows = prepared(
+            "site_regulation",
+            lambda: SiteRegulation.objects.filter(site_id=site.pk).values_list(
+                "profile", "version", "time_zone"
+            ),
+            [site.pk],
         )
-        profile, version, zone = found_row or (DEFAULT_PROFILE, 1, SiteRegulation.DEFAULT_TIME_ZONE)
+        profile, version, zone = (
+            found_rows[0] if found_rows else (DEFAULT_PROFILE, 1, SiteRegulation.DEFAULT_TIME_ZONE)
+        )
     else:
         profile, version, zone = row.profile, row.version, row.time_zone
     key = (site.pk, profile, version)

@@ -9,7 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import QuerySet
+
+from fuwu.core.prepared import prepared
 from fuwu.regulations.models import Obligation
 
 
@@ -42,14 +46,18 @@ def obligations_of(
 ) -> dict[str, list[StoredObligation]]:
     """Stored obligations of many subjects in one query, by subject id, by due time: those in ``states``
     (void ones are left out unless asked for; a board asks only for open and breached ones)."""
+    ids = [str(i) for i in subject_ids]
     found: dict[str, list[StoredObligation]] = {}
-    rows = (
-        Obligation.objects.filter(
-            subject_type=subject_type, subject_id__in=[str(i) for i in subject_ids], state__in=states
-        )
-        .order_by("due", "id")
-        .values_list("subject_id", *_COLUMNS)
-    )
-    for subject_id, *values in rows:
+    if not ids:
+        return found
+
+    def build() -> QuerySet[Obligation, tuple[Any, ...]]:
+        # One condition per filter(), so the ORM binds the values in the order of ``params``.
+        rows = Obligation.objects.filter(subject_type=subject_type).filter(subject_id__in=ids)
+        return rows.filter(state__in=states).order_by("due", "id").values_list("subject_id", *_COLUMNS)
+
+    # Every list page asks this: its SQL is compiled once per number of ids and states (core.prepared).
+    params = [subject_type, *ids, *states]
+    for subject_id, *values in prepared("obligations_of", build, params, shape=(len(ids), len(states))):
         found.setdefault(subject_id, []).append(StoredObligation(*values))
     return found

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.test import RequestFactory
 
 from fuwu.core.api.auth import user_from_token
-from fuwu.core.api.tokens import issue_token, revoke_tokens
+from fuwu.core.api.tokens import hash_token, issue_token, revoke_tokens
 from fuwu.core.backends import AccessBackend
 from fuwu.core.models import User
 from fuwu.core.roles import Role
 from fuwu.core.scoping import in_visible_sites, site_choices, sites_visible_to
 from fuwu.core.services import sites, users
+from fuwu.core.signed_in import token_user
 from tests.core.base import RoleUsersTestCase
 
 
@@ -71,7 +72,11 @@ class AccessLoadingTests(RoleUsersTestCase):
             user = user_from_token(request)
         assert isinstance(user, User)
         self.assertEqual(user.pk, dispatcher.pk)
-        self.assertEqual(user.token_id, live.token.pk)  # type: ignore[attr-defined]
         with self.assertNumQueries(0):
             self.assertTrue(user.has_role(Role.DISPATCHER))
             self.assertEqual(user.loaded_site_ids(), [self.site_a.pk])
+        found = token_user(hash_token(live.raw))
+        assert found is not None
+        self.assertEqual(found[1], live.token.pk)  # the live token, not the revoked one
+        self.assertIsNotNone(found[2])  # its first use was just recorded
+        self.assertIsNone(token_user(hash_token("fuwu_nothing")))

@@ -7,11 +7,10 @@ valid CSRF token answers 403. Both ways set `request.user` and `request.auth` to
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.errors import AuthenticationError, HttpError
@@ -19,7 +18,8 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from fuwu.core.api.tokens import hash_token
-from fuwu.core.models import ApiToken, User, knowing_access
+from fuwu.core.models import ApiToken, User
+from fuwu.core.signed_in import token_user
 
 # last_used_at is written at most this often per token, so reads do not each cost a write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -46,19 +46,13 @@ def user_from_token(request: HttpRequest) -> User | None:
     secret = _bearer_secret(request)
     if secret is None:
         return None
-    # The token's user with their roles and sites, in one query; the token's own columns ride along.
-    rows = (
-        User.objects.with_access()
-        .filter(api_tokens__key_hash=hash_token(secret), api_tokens__revoked_at__isnull=True)
-        .annotate(token_id=F("api_tokens__id"), token_last_used_at=F("api_tokens__last_used_at"))
-    )
-    user = knowing_access(rows) if secret else None
-    if user is None or not user.is_active:
+    found = token_user(hash_token(secret)) if secret else None
+    if found is None or not found[0].is_active:
         raise AuthenticationError(401, "The token is unknown, revoked or belongs to an inactive user.")
+    user, token_id, last_used = found
     now = timezone.now()
-    last_used: datetime | None = user.token_last_used_at  # type: ignore[attr-defined]
     if last_used is None or now - last_used >= LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=user.token_id).update(last_used_at=now)  # type: ignore[attr-defined]
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
     setattr(request, _RESOLVED, user)
     return user
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from fuwu.core.errors import Conflict, Invalid
 from fuwu.core.models import User
+from fuwu.core.prepared import prepared
 from fuwu.core.roles import Role
 from fuwu.core.services import audit, outbox
 from fuwu.orders import labels
@@ -77,17 +78,18 @@ def log(
 
 
 def tell_dispatchers(order: Order, *, subject: str, body: str) -> None:
-    people = (
-        User.objects.filter(
-            is_active=True,
-            membership__site=order.site,
-            groups__name__in=[Role.DISPATCHER.group_name, Role.SUPERVISOR.group_name],
-        )
-        .distinct()
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    groups = [Role.DISPATCHER.group_name, Role.SUPERVISOR.group_name]
+    people = prepared(
+        "desk_of_site",
+        lambda: (
+            User.objects.filter(is_active=True, membership__site_id=order.site_id, groups__name__in=groups)
+            .distinct()
+            .order_by("pk")
+            .values_list("pk")
+        ),
+        [*groups, order.site_id],  # the order the ORM binds them (checked at the first compile)
     )
-    targets = [outbox.in_app(pk) for pk in people]
+    targets = [outbox.in_app(pk) for (pk,) in people]
     if targets:
         # One notice to several people: notify_many queues them in a fixed number of statements (one
         # INSERT of the messages, one of their audit entries) instead of a get_or_create and an audit

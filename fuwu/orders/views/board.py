@@ -28,7 +28,7 @@ from fuwu.core.access import has_any_role, role_required
 from fuwu.core.scoping import site_choices
 from fuwu.orders import labels
 from fuwu.orders.models import Order
-from fuwu.orders.selectors import PLACE_COLUMNS, orders_visible_to, place_of, technicians_at
+from fuwu.orders.selectors import PLACE_COLUMNS, orders_visible_to, place_of, technician_names
 from fuwu.orders.views.board_filters import Filters
 from fuwu.orders.views.common import BOARD_READERS, DESK, OPEN_STATUSES, Clock, clock, user_of
 from fuwu.regulations.models import Obligation
@@ -112,10 +112,7 @@ def board(request: HttpRequest) -> HttpResponse:
     table = render_to_string("orders/board_table.jinja", body, using="jinja2")
     if refresh:  # the 30-second refresh replaces the rows only; the filters stay as the person set them
         return HttpResponse(table)
-    technicians = [
-        (pk, display or username)
-        for pk, display, username in technicians_at(site_names).values_list("id", "display_name", "username")
-    ]
+    technicians = technician_names(site_names)
     may_dispatch = has_any_role(user, DESK)
     choices = {
         "chosen": chosen,
