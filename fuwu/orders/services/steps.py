@@ -78,6 +78,7 @@ def log(
 
 
 def tell_dispatchers(order: Order, *, subject: str, body: str) -> None:
+    """Tell the site's dispatchers and supervisors of an order reported in this transaction."""
     groups = [Role.DISPATCHER.group_name, Role.SUPERVISOR.group_name]
     people = prepared(
         "desk_of_site",
@@ -91,9 +92,8 @@ def tell_dispatchers(order: Order, *, subject: str, body: str) -> None:
     )
     targets = [outbox.in_app(pk) for (pk,) in people]
     if targets:
-        # One notice to several people: notify_many queues them in a fixed number of statements (one
-        # INSERT of the messages, one of their audit entries) instead of a get_or_create and an audit
-        # row per person, with the same once-per-key guarantee.
+        # One notice to several people: notify_many queues them with one INSERT (their audit entries join
+        # the write's). The order is new in this transaction, so its key cannot have been queued before.
         outbox.notify_many(
             [
                 outbox.Notice(
@@ -104,5 +104,6 @@ def tell_dispatchers(order: Order, *, subject: str, body: str) -> None:
                     key=f"order:{order.pk}:reported",
                     site=order.site,
                 )
-            ]
+            ],
+            new_keys=True,
         )
