@@ -115,6 +115,13 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):  # type: ignore[type-arg]
             )
 
 
+def add_user_inline(inline: type[admin.options.InlineModelAdmin[Any, Any]]) -> None:
+    """Show an app's rows about a person on the person's admin page (a technician's trades): apps add
+    theirs, so the core admin imports no app."""
+    if inline not in UserAdmin.inlines:
+        UserAdmin.inlines = (*UserAdmin.inlines, inline)
+
+
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):
     """Rows that only the system writes: administrators look, never edit."""
 

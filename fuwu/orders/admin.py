@@ -1,5 +1,6 @@
 """Orders, visits and batches in the admin, to look up: every change goes through the services (pages, API),
-which check the state, reconcile the deadlines and audit, so the admin offers no add, change or delete."""
+which check the state, reconcile the deadlines and audit, so the admin offers no add, change or delete.
+A technician's trades are edited on the person's page (audited by the user admin's inline saving)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from fuwu.orders.models import Batch, Order, OrderEvent, Rectification, ReturnVisit, Sample
+from fuwu.core.admin import add_user_inline
+from fuwu.orders.models import Batch, Order, OrderEvent, Rectification, ReturnVisit, Sample, TechnicianSkill
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):
@@ -67,3 +69,14 @@ class BatchAdmin(ReadOnlyAdmin):
 class SampleAdmin(ReadOnlyAdmin):
     list_display = ("site", "start", "end", "seed", "population", "clause", "created_at")
     list_filter = ("site",)
+
+
+class TechnicianSkillInline(admin.TabularInline[TechnicianSkill, Any]):
+    model = TechnicianSkill
+    fk_name = "technician"
+    extra = 0
+    fields = ("trade", "since")
+    readonly_fields = ("since",)
+
+
+add_user_inline(TechnicianSkillInline)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -126,9 +127,21 @@ class AdminRoleChangesAreAudited(RoleUsersTestCase):
                 "groups": [str(guard.pk)],
                 "date_joined_0": "2026-01-01",
                 "date_joined_1": "08:00:00",
+                # The inlines apps add to a person's page (a technician's trades), unchanged.
+                **inline_management_forms(client, f"/admin/core/user/{user.pk}/change/"),
             },
         )
         assert response.status_code == 302, response.content.decode()[:3000]
         entry = AuditEntry.objects.get(action="admin.set_roles", object_pk=str(user.pk))
         assert entry.before == {"groups": ["维修工"]}
         assert entry.after == {"groups": ["值班/保安"]}
+
+
+def inline_management_forms(client: Client, url: str) -> dict[str, str]:
+    """The management fields of every inline formset on an admin change page, as the page gives them."""
+    page = client.get(url).content.decode()
+    fields = re.findall(
+        r'<input type="hidden" name="([\w-]+-(?:TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS)"[^>]*value="(\d+)"',
+        page,
+    )
+    return dict(fields)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from fuwu.core.models import User
 from fuwu.core.roles import Role
 from fuwu.orders.models import Order, OrderEvent
-from fuwu.orders.services import orders
+from fuwu.orders.services import orders, trades
 from tests.core.base import PASSWORD
 from tests.orders.base import OrdersTestCase
 
@@ -65,12 +65,23 @@ class OrderPageTests(OrdersTestCase):
         order = self.new_order()
         self.login(self.dispatcher)
         page = self.client.get(reverse("orders:detail", args=[order.pk]))
-        loads = {t.username: t.open_load for t in page.context["technicians"]}
-        self.assertEqual(loads, {self.tech.username: 0, "tech2": 1})
+        loads = {t["pk"]: t["open_load"] for t in page.context["technicians"]}
+        self.assertEqual(loads, {self.tech.pk: 0, self.tech2.pk: 1})
         response = self.client.post(reverse("orders:dispatch", args=[order.pk]), {"technician": self.tech.pk})
         self.assertRedirects(response, reverse("orders:detail", args=[order.pk]))
         order.refresh_from_db()
         self.assertEqual((order.status, order.technician_id), ("dispatched", self.tech.pk))
+
+    def test_dispatch_shows_each_technicians_trades_and_who_suits_the_fault(self) -> None:
+        trades.set_trades(self.tech, ["plumbing", "waterproofing"], by=self.supervisor)
+        trades.set_trades(self.tech2, ["electrical"], by=self.supervisor)
+        order = self.new_order(tags=("leak",))
+        self.login(self.dispatcher)
+        page = self.client.get(reverse("orders:detail", args=[order.pk]))
+        shown = {t["pk"]: (t["trades"], t["suits"]) for t in page.context["technicians"]}
+        self.assertEqual(shown, {self.tech.pk: (["水暖", "防水"], True), self.tech2.pk: (["电工"], False)})
+        self.assertContains(page, "水暖、防水")
+        self.assertContains(page, '<span class="tag suits">对口</span>', count=1)
 
     def test_a_wrong_role_is_refused_with_403_and_nothing_changes(self) -> None:
         order = self.new_order()

@@ -24,6 +24,7 @@ from fuwu.orders.demo.lifecycle import Homes, Staff, perform
 from fuwu.orders.demo.plan import DAYS, SitePlan, plan_orders
 from fuwu.orders.demo.visits import batch_repairs, sample_and_visit
 from fuwu.orders.models import Batch, Order, Rectification, ReturnVisit, Sample
+from fuwu.orders.services.trades import set_trades
 from fuwu.regulations.models import Obligation
 
 # Orders over six months, both sites together.
@@ -37,10 +38,24 @@ SITES = {
     "binjiang": (0.4, ("tech5", "tech6", "tech7", "tech8"), "dispatcher2", "supervisor2", "visitor2"),
 }
 BATCH_SITES = frozenset({"binjiang"})  # returned machines come to the store
+# Each technician's trades, as the dispatch form shows them.
+TRADES = {
+    "tech1": ("plumbing", "waterproofing"),
+    "tech2": ("electrical", "appliances"),
+    "tech3": ("carpentry", "locks"),
+    "tech4": ("tiling", "painting"),
+    "tech5": ("plumbing", "electrical"),
+    "tech6": ("carpentry", "painting"),
+    "tech7": ("tiling", "waterproofing"),
+    "tech8": ("locks", "appliances", "electrical"),
+}
 
 
 def load(context: DemoContext) -> str:
     """Create each site's orders, visits and batches unless the site has orders already; summarise."""
+    for name, trades in TRADES.items():
+        if name in context.people:
+            set_trades(context.people[name], trades, by=None)  # unchanged trades write nothing
     size = ORDERS_UNDER_TEST if settings.TESTING else ORDERS
     if size <= 0:
         return "no orders (none asked for)"

@@ -20,7 +20,8 @@ from fuwu.core.models import User
 from fuwu.core.roles import Role
 from fuwu.orders import labels
 from fuwu.orders.forms import DispatchForm, QuoteForm
-from fuwu.orders.models import Order, OrderPhoto, Rectification, ReturnVisit
+from fuwu.orders.models import Order, OrderPhoto, Rectification, ReturnVisit, TechnicianSkill
+from fuwu.orders.models.skills import Trade, suits
 from fuwu.orders.selectors import DISPATCHERS, VISIT_AGENTS, orders_visible_to, technicians_of
 from fuwu.orders.views.common import OPEN_STATUSES, clock, order_in_scope, steps_of, user_of
 from fuwu.regulations.selectors import obligations_of
@@ -127,7 +128,13 @@ def page_context(request: HttpRequest, order: Order, **extra: Any) -> dict[str, 
     technicians = []
     if "dispatch" in can:
         open_load = Count("assigned_orders", filter=Q(assigned_orders__status__in=OPEN_STATUSES))
-        technicians = list(technicians_of(order.site_id).annotate(open_load=open_load))
+        rows = list(technicians_of(order.site_id).annotate(open_load=open_load))
+        held: dict[int, set[str]] = {row.pk: set() for row in rows}
+        for technician_id, trade in TechnicianSkill.objects.filter(technician__in=rows).values_list(
+            "technician_id", "trade"
+        ):
+            held[technician_id].add(trade)
+        technicians = [_choice(technician, held[technician.pk], order) for technician in rows]
     arrived_day = timezone.localtime(order.arrived_at).date() if order.arrived_at else None
     context: dict[str, Any] = {
         "order": order,
@@ -162,3 +169,14 @@ def page_context(request: HttpRequest, order: Order, **extra: Any) -> dict[str, 
     }
     context.update(extra)
     return context
+
+
+def _choice(technician: User, trades: set[str], order: Order) -> dict[str, Any]:
+    """A technician on the dispatch form: open load, trades, and whether they suit the order's faults."""
+    return {
+        "pk": technician.pk,
+        "name": str(technician),
+        "open_load": technician.open_load,  # type: ignore[attr-defined]
+        "trades": [str(Trade(trade).label) for trade in sorted(trades)],
+        "suits": suits(trades, order.tags),
+    }
