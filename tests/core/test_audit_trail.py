@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 
 from fuwu.core.models import AuditEntry, Notification, Site
@@ -145,3 +147,14 @@ def inline_management_forms(client: Client, url: str) -> dict[str, str]:
         page,
     )
     return dict(fields)
+
+
+class SnapshotTests(RoleUsersTestCase):
+    def test_a_snapshot_is_what_the_row_reads_back_as_from_json(self) -> None:
+        site = self.site_a
+        site.minimum_monthly_wage = Decimal("2690.50")
+        extra = {"roles": ["a", "b"], "when": site.created_at, "n": 3}
+        data = {f.attname: f.value_from_object(site) for f in site._meta.concrete_fields}
+        expected = json.loads(json.dumps({**data, **extra}, cls=DjangoJSONEncoder))
+        self.assertEqual(audit.snapshot(site, extra=extra), expected)
+        self.assertEqual(audit.snapshot(site)["minimum_monthly_wage"], "2690.50")

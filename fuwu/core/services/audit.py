@@ -32,16 +32,28 @@ def _pending() -> list[AuditEntry] | None:
     return batch[1]
 
 
+_ENCODER = DjangoJSONEncoder()
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def snapshot(obj: models.Model, *, extra: JSONDict | None = None) -> JSONDict:
     """Return the row's concrete field values as JSON-safe data (foreign keys as ids)."""
     data: JSONDict = {}
     for field in obj._meta.concrete_fields:
         value = field.value_from_object(obj)
-        data[field.attname] = "***" if field.name in REDACTED_FIELDS else value
+        data[field.attname] = "***" if field.name in REDACTED_FIELDS else _json_safe(value)
     if extra:
-        data.update(extra)
-    loaded: JSONDict = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
-    return loaded
+        data.update({key: _json_safe(value) for key, value in extra.items()})
+    return data
+
+
+def _json_safe(value: Any) -> Any:
+    """The value as it reads back from JSON (what DjangoJSONEncoder writes: times, decimals, ids as text)."""
+    if isinstance(value, _PLAIN):
+        return value
+    if isinstance(value, list | tuple | dict):
+        return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    return _ENCODER.default(value)
 
 
 def record(
