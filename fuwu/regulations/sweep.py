@@ -4,8 +4,9 @@ The candidates are one indexed query each over open rows (the partial indexes on
 handled in chunks of up to `CHUNK` rows, each chunk one transaction with a constant number of statements:
 the chunk's rows are claimed (on PostgreSQL locked with SKIP LOCKED, on SQLite under the IMMEDIATE write
 lock every write transaction takes first) and re-read with the claim's condition, marked in one UPDATE,
-audited in one insert and announced through `outbox.notify_many`. So two workers running the sweep at once
-notify once; the outbox key names the fact as well, so even a re-run after a crash queues nothing twice.
+announced through `outbox.notify_many` and audited (rows and messages) in one insert. So two workers
+running the sweep at once notify once; the outbox key names the fact as well, so even a re-run after a
+crash queues nothing twice.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -87,7 +88,7 @@ def _breach_one(pk: int, now: dt.datetime) -> bool:
 
 def _breach_chunk(pks: list[int], now: dt.datetime) -> int:
     """Claim, mark, audit and announce the rows of `pks` still unannounced; return how many this call took."""
-    with transaction.atomic():
+    with audit.batched():  # the breaches' and their messages' audit entries in one insert
         # The claim: exactly one sweeper reads a row under this condition and marks it; the other finds it
         # locked (PostgreSQL: skipped) or, after the first commits, no longer matching.
         rows = list(
@@ -194,7 +195,7 @@ def _remind(now: dt.datetime, limit: int) -> int:
 
 def _remind_chunk(pks: list[int], now: dt.datetime) -> int:
     """Claim the rows of `pks` not yet reminded and queue each assignee's reminder; return how many."""
-    with transaction.atomic():
+    with audit.batched():
         rows = list(
             _claimable(
                 Obligation.objects.filter(pk__in=pks, reminded_at__isnull=True, assignee__isnull=False)
