@@ -99,7 +99,6 @@ def board(request: HttpRequest) -> HttpResponse:
     lines = [_line(row, found.get(str(row["id"]), []), site_names, now, prefix) for row in page]
     filters = request.GET.copy()
     filters.pop("after", None)
-    may_dispatch = has_any_role(user, DESK)
     body = {
         "request": request,
         "lines": lines,
