@@ -17,18 +17,11 @@ from typing import Any, TextIO
 import yaml
 from pydantic import BaseModel
 
+from fuwu.policy.composition import compose
 from fuwu.policy.errors import PolicyError, Problem
-from fuwu.policy.loader import (
-    Registry,
-    compose,
-    is_profile_text,
-    load_profile,
-    parse_pack,
-    parse_profile,
-    read_text,
-    shipped_registry,
-)
 from fuwu.policy.policy import Policy
+from fuwu.policy.reader import is_profile_text, load_profile, parse_pack, parse_profile, read_text
+from fuwu.policy.registry import Registry, shipped_registry
 from fuwu.policy.schema import Clause, Pack, ParamRef
 
 USAGE_ERROR = 2

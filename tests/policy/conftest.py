@@ -7,11 +7,13 @@ from typing import Any
 
 import yaml
 
+from fuwu.policy.composition import compose
 from fuwu.policy.decisions import decisions_json
 from fuwu.policy.engine import evaluate
 from fuwu.policy.facts import parse_facts
-from fuwu.policy.loader import compose, load_profile, shipped_pack_files, shipped_profile
 from fuwu.policy.policy import Policy
+from fuwu.policy.reader import load_profile
+from fuwu.policy.registry import shipped_pack_files, shipped_profile
 from fuwu.policy.schema import Pack, Profile
 
 E1 = {"id": "E1", "daily_wage": "200.00", "manager": "M1"}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fuwu.policy.cli import main
-from fuwu.policy.loader import shipped_pack_files, shipped_profile, shipped_registry
+from fuwu.policy.registry import shipped_pack_files, shipped_profile, shipped_registry
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 
 from fuwu.policy.compiled import Compiler, compiler_for
+from fuwu.policy.composition import load_policy
 from fuwu.policy.engine import evaluate
 from fuwu.policy.errors import PolicyError
 from fuwu.policy.facts import parse_facts
 from fuwu.policy.library import ROLE_OF, ApprovalRule, approvals
-from fuwu.policy.loader import load_policy, load_profile
+from fuwu.policy.reader import load_profile
 from fuwu.policy.schema import Role
 from tests.policy.conftest import E1, at, demo_policy, make_policy
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from fuwu.policy.errors import PolicyError, Problem
-from fuwu.policy.loader import load_pack, load_profile, parse_pack
+from fuwu.policy.reader import load_pack, load_profile, parse_pack
 
 HEAD = """\
 id: p01

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fuwu.policy.errors import PolicyError
-from fuwu.policy.loader import parse_pack, parse_profile, shipped_pack_files
+from fuwu.policy.reader import parse_pack, parse_profile
+from fuwu.policy.registry import shipped_pack_files
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SHIPPED = {path.name: path.read_text(encoding="utf-8") for path in shipped_pack_files()}

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from fuwu.policy.composition import compose, load_policy
 from fuwu.policy.errors import PolicyError
-from fuwu.policy.loader import compose, load_policy, load_profile, shipped_profile
+from fuwu.policy.reader import load_profile
+from fuwu.policy.registry import shipped_profile
 from fuwu.policy.schema import Profile
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from fuwu.policy.composition import compose
 from fuwu.policy.errors import PolicyError
-from fuwu.policy.loader import Registry, compose, shipped_pack_files, shipped_registry
+from fuwu.policy.registry import Registry, shipped_pack_files, shipped_registry
 from fuwu.policy.schema import Fine
 
 P01 = next(path for path in shipped_pack_files() if path.name == "p01.yaml")

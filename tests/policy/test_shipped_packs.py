@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from fuwu.policy.cli import explain_clause
-from fuwu.policy.loader import shipped_registry
+from fuwu.policy.registry import shipped_registry
 
 REPO = Path(__file__).resolve().parents[2]
 
