@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from fuwu.policy.facts import Event
+from fuwu.policy.fact_types import Event
 from fuwu.policy.policy import Policy
 from fuwu.policy.schema import (
     AbsenceDeduction,

@@ -28,7 +28,7 @@ from fuwu.policy.engine_orders import OrdersJudge
 from fuwu.policy.engine_people import PeopleJudge
 from fuwu.policy.engine_period import PeriodJudge
 from fuwu.policy.fact_fields import DEFAULT_TZ
-from fuwu.policy.facts import (
+from fuwu.policy.fact_types import (
     SUBJECT_FIELD,
     Attendance,
     Campaign,

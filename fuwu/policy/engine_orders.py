@@ -12,7 +12,7 @@ import datetime as dt
 
 from fuwu.policy.compiled import ALWAYS, DEADLINE_LABEL, UNIT_LABEL, DeadlineRule, WindowRule
 from fuwu.policy.engine_state import END_OF_DAY, Candidate, Group, OpenWindow, State, span
-from fuwu.policy.facts import SUBJECT_FIELD, Event, OrderCompleted, OrderCreated, ReturnVisit
+from fuwu.policy.fact_types import SUBJECT_FIELD, Event, OrderCompleted, OrderCreated, ReturnVisit
 
 _NO_ORDER: tuple[frozenset[str], dt.datetime | None] = (frozenset(), None)
 DATED = frozenset({"campaign", "move_in"})  # events with a date and no time: judged by local calendar days

@@ -20,7 +20,7 @@ from fuwu.policy.engine_state import (
     number,
     span,
 )
-from fuwu.policy.facts import Attendance, Incident, Leave, Visitor
+from fuwu.policy.fact_types import Attendance, Incident, Leave, Visitor
 from fuwu.policy.schema import Damage, Fine, RecordedAmount, RepeatEscalation, Reward, Status
 
 LEAVE_LABEL = {"personal": "事假", "sick": "病假"}

@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from fuwu.policy.compiled import Cite, RulesInForce, minute_of
 from fuwu.policy.engine_state import State, month_length, percent
-from fuwu.policy.facts import Period
+from fuwu.policy.fact_types import Period
 from fuwu.policy.schema import Duty, Quota, WeightedScore
 
 RATE = Decimal("0.0001")

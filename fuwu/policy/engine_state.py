@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from fuwu.policy.calendar import WorkCalendar
 from fuwu.policy.compiled import Cite, DeadlineRule, WindowRule, compiler_for
 from fuwu.policy.decisions import Decision
-from fuwu.policy.facts import Employee, Facts, Period
+from fuwu.policy.fact_types import Employee, Facts, Period
 from fuwu.policy.policy import Policy
 
 CENT = Decimal("0.01")

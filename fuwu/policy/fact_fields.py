@@ -1,7 +1,7 @@
 """The fields of the ``policy eval`` input: strict parsers that say what was expected in plain words.
 
 Each parser raises ValueError with a message such as ``expected a local time HH:MM, got '9点'``; the
-Annotated types below attach them to the fields of ``fuwu.policy.facts``. Pure Python, no Django.
+Annotated types below attach them to the fields of ``fuwu.policy.fact_types``. Pure Python, no Django.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The facts the engine judges: the ``policy eval`` input, parsed and checked.
 
-Input is ``{"employees": [...], "events": [...]}`` as in the digest's evaluation contract (the fields
-themselves are parsed by ``fact_fields``). Parsing
+Input is ``{"employees": [...], "events": [...]}`` as in the digest's evaluation contract (the facts'
+dataclasses are in ``fact_types``, their fields are parsed by ``fact_fields``). Parsing
 validates the whole input in one pydantic pass straight into light slots dataclasses (no pydantic object
 per event survives), then checks what needs the policy. The first problem found is raised as
 ``InputError`` whose message names the place in plain words, e.g.
@@ -29,40 +29,65 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 
-from fuwu.policy.fact_fields import (
-    DEFAULT_TZ,
-    LONGEST_PERIOD,
-    Clock,
-    Count,
-    Date,
-    Days,
-    Flag,
-    Moment,
-    Openings,
-    OptionalClock,
-    OptionalMoment,
-    OptionalMoney,
-    OptionalText,
-    Ref,
-    Run,
-    Score,
-    Seed,
-    SequenceNumber,
-    ShiftEnd,
-    Tags,
-    Text,
-    _show,
-    one_of,
+from fuwu.policy.fact_fields import DEFAULT_TZ, LONGEST_PERIOD, _show
+from fuwu.policy.fact_types import (
+    SUBJECT_FIELD,
+    Attendance,
+    BatchDelivered,
+    BatchReceived,
+    Campaign,
+    CustomerContact,
+    Employee,
+    Event,
+    Facts,
+    FollowUpCall,
+    Incident,
+    Leave,
+    MoveIn,
+    OrderArrived,
+    OrderCompleted,
+    OrderCreated,
+    Period,
+    ReturnVisit,
+    StorageDeposit,
+    Visitor,
 )
 from fuwu.policy.policy import Policy
 from fuwu.policy.schema import Damage, Fine, RecordedAmount, Reward
 
-_FORBID = ConfigDict(extra="forbid")
+# The fact types are defined in fact_types; they stay importable from here, where callers have always
+# found them next to parse_facts.
+__all__ = [
+    "CENT",
+    "PAID_DAYS_A_MONTH",
+    "SUBJECT_FIELD",
+    "Attendance",
+    "BatchDelivered",
+    "BatchReceived",
+    "Campaign",
+    "CustomerContact",
+    "Employee",
+    "Event",
+    "Facts",
+    "FollowUpCall",
+    "Incident",
+    "InputError",
+    "Leave",
+    "MoveIn",
+    "OrderArrived",
+    "OrderCompleted",
+    "OrderCreated",
+    "Period",
+    "ReturnVisit",
+    "StorageDeposit",
+    "Visitor",
+    "parse_facts",
+]
 
 
 class InputError(Exception):
@@ -73,260 +98,9 @@ class InputError(Exception):
         self.message = message
 
 
-# ---------------------------------------------------------------- facts
-
-
-@dataclass(slots=True)
-class Employee:
-    """A person facts are about; ``daily_wage`` is always set after parsing (monthly ÷ 21.75 if absent)."""
-
-    __pydantic_config__ = _FORBID
-    id: Text
-    daily_wage: OptionalMoney = None
-    monthly_wage: OptionalMoney = None
-    manager: OptionalText = None
-    full_attendance_bonus: OptionalMoney = None
-    # Opening balances of counters that span months (decision 0011): incidents of each clause recorded
-    # before the input (p04.8's repeat escalation), and damage compensation still to be taken from the
-    # first month of the input on (the carried-forward part above the 20 % cap).
-    opening_incidents: Openings = None
-    opening_carry: OptionalMoney = None
-    # Consecutive absent scheduled shifts that end the history before the input (p01.3.3, p04.9 runs).
-    opening_absence_run: Run = 0
-
-
-@dataclass(slots=True)
-class Attendance:
-    """One scheduled shift of an employee; times are minutes of the local day, None = no clock."""
-
-    __pydantic_config__ = _FORBID
-    type: Literal["attendance"]
-    employee: Text
-    date: Date
-    shift_start: Clock
-    shift_end: ShiftEnd
-    clock_in: OptionalClock = None
-    clock_out: OptionalClock = None
-
-    ref: Ref = None
-
-
-@dataclass(slots=True)
-class Leave:
-    __pydantic_config__ = _FORBID
-    type: Literal["leave"]
-    employee: Text
-    leave_type: Annotated[str, one_of("personal", "sick")]
-    start: Date
-    days: Days
-    notified_at: Moment
-
-    ref: Ref = None
-
-
-@dataclass(slots=True)
-class Incident:
-    __pydantic_config__ = _FORBID
-    type: Literal["incident"]
-    employee: Text
-    clause: Text
-    at: Moment
-    amount: OptionalMoney = None
-    cost: OptionalMoney = None
-    concealed: Flag = False
-    manager_on_duty: OptionalText = None
-
-    ref: Ref = None
-
-
-@dataclass(slots=True)
-class OrderCreated:
-    __pydantic_config__ = _FORBID
-    type: Literal["work_order.created"]
-    order: Text
-    at: Moment
-    tags: Tags = frozenset()
-    appointment: OptionalMoment = None
-    rework_of: OptionalText = None
-
-    ref: Ref = None
-
-
-@dataclass(slots=True)
-class OrderArrived:
-    __pydantic_config__ = _FORBID
-    type: Literal["work_order.arrived"]
-    order: Text
-    at: Moment
-
-    ref: Ref = None
-
-
-@dataclass(slots=True)
-class OrderCompleted:
-    __pydantic_config__ = _FORBID
-    type: Literal["work_order.completed"]
-    order: Text
-    at: Moment
-
-    ref: Ref = None
-
-
-@dataclass(slots=True)
-class ReturnVisit:
-    __pydantic_config__ = _FORBID
-    type: Literal["return_visit"]
-    order: Text
-    at: Moment
-    channel: Annotated[str, one_of("visit", "phone", "intercom")]
-    score: Score
-
-    ref: Ref = None
-
-
-@dataclass(slots=True)
-class BatchReceived:
-    __pydantic_config__ = _FORBID
-    type: Literal["batch_repair.received"]
-    batch: Text
-    at: Moment
-    units: Count
-
-    ref: Ref = None
-
-
-@dataclass(slots=True)
-class BatchDelivered:
-    __pydantic_config__ = _FORBID
-    type: Literal["batch_repair.delivered"]
-    batch: Text
-    at: Moment
-
-    ref: Ref = None
-
-
-@dataclass(slots=True)
-class CustomerContact:
-    __pydantic_config__ = _FORBID
-    type: Literal["customer.contact"]
-    customer: Text
-    at: Moment
-    reason: Annotated[str, one_of("vehicle_dropoff", "vehicle_pickup", "consultation")]
-
-    ref: Ref = None
-
-
-@dataclass(slots=True)
-class FollowUpCall:
-    __pydantic_config__ = _FORBID
-    type: Literal["follow_up.call"]
-    customer: Text
-    at: Moment
-    sequence: SequenceNumber
-    emergency: Flag = False
-
-    ref: Ref = None
-
-
-@dataclass(slots=True)
-class Campaign:
-    __pydantic_config__ = _FORBID
-    type: Literal["campaign"]
-    campaign: Text
-    date: Date
-
-    ref: Ref = None
-
-
-@dataclass(slots=True)
-class MoveIn:
-    __pydantic_config__ = _FORBID
-    type: Literal["move_in"]
-    household: Text
-    date: Date
-
-    ref: Ref = None
-
-
-@dataclass(slots=True)
-class StorageDeposit:
-    __pydantic_config__ = _FORBID
-    type: Literal["storage.deposit"]
-    item: Text
-    at: Moment
-
-    ref: Ref = None
-
-
-@dataclass(slots=True)
-class Visitor:
-    __pydantic_config__ = _FORBID
-    type: Literal["visitor"]
-    employee: Text
-    start: Moment
-    end: Moment
-    approved: Flag
-
-    ref: Ref = None
-
-
-@dataclass(slots=True)
-class Period:
-    __pydantic_config__ = _FORBID
-    type: Literal["period"]
-    start: Moment
-    end: Moment
-    seed: Seed = 0
-
-    ref: Ref = None
-
-
-Event = (
-    Attendance
-    | Leave
-    | Incident
-    | OrderCreated
-    | OrderArrived
-    | OrderCompleted
-    | ReturnVisit
-    | BatchReceived
-    | BatchDelivered
-    | CustomerContact
-    | FollowUpCall
-    | Campaign
-    | MoveIn
-    | StorageDeposit
-    | Visitor
-    | Period
-)
-
-# Events that happen to a subject other than an employee: (subject kind, the field naming the subject).
-SUBJECT_FIELD: dict[str, tuple[str, str]] = {
-    "work_order.created": ("order", "order"),
-    "work_order.arrived": ("order", "order"),
-    "work_order.completed": ("order", "order"),
-    "return_visit": ("order", "order"),
-    "batch_repair.received": ("batch", "batch"),
-    "batch_repair.delivered": ("batch", "batch"),
-    "customer.contact": ("customer", "customer"),
-    "follow_up.call": ("customer", "customer"),
-    "campaign": ("campaign", "campaign"),
-    "move_in": ("household", "household"),
-    "storage.deposit": ("item", "item"),
-}
-
-
-@dataclass(slots=True)
-class Facts:
-    """Parsed input: employees by id and events in input order."""
-
-    employees: dict[str, Employee]
-    events: list[Event]
-
-
 @dataclass(slots=True)
 class _Input:
-    __pydantic_config__ = _FORBID
+    __pydantic_config__ = ConfigDict(extra="forbid")
     employees: list[Employee]
     events: list[Annotated[Event, Field(discriminator="type")]]
 
