@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from fuwu.core.models import AuditEntry, Membership, Notification, OutboxMessage, Site, User
-from fuwu.core.services import audit, outbox
+from fuwu.core.services import audit, delivery
 
 
 def _actor(request: HttpRequest) -> User | None:
@@ -156,7 +156,7 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Retry failed messages"), permissions=["retry"])
     def retry(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
         for message in queryset.filter(status=OutboxMessage.Status.FAILED):
-            outbox.retry_failed(message, by=_actor(request))
+            delivery.retry_failed(message, by=_actor(request))
 
 
 @admin.register(Notification)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from fuwu.core.services import outbox, silence
+from fuwu.core.services import delivery, silence
 
 
 @db_task(retries=0)
@@ -19,7 +19,7 @@ def deliver_outbox(message_id: int) -> bool:
 
 
 def _deliver_outbox(message_id: int) -> bool:
-    return outbox.deliver(message_id)
+    return delivery.deliver(message_id)
 
 
 @db_task(retries=0)
@@ -32,10 +32,10 @@ def deliver_outbox_batch(message_ids: list[int]) -> int:
 def _deliver_outbox_batch(message_ids: list[int]) -> int:
     if silence.is_silenced():
         return 0
-    return sum(1 for message_id in message_ids if outbox.deliver(message_id))
+    return sum(1 for message_id in message_ids if delivery.deliver(message_id))
 
 
 @db_periodic_task(crontab(minute="*"))
 def sweep_outbox() -> int:
     """Every minute: retry failed attempts whose backoff has passed and anything missed by a crash."""
-    return outbox.deliver_due()
+    return delivery.deliver_due()

@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from fuwu.core.models import OutboxMessage
-from fuwu.core.services import outbox
+from fuwu.core.services import delivery, outbox
 from tests.core.base import RoleUsersTestCase
 from tests.core.test_outbox_delivery import RobotServer
 
@@ -25,8 +25,8 @@ class ClaimTests(RoleUsersTestCase):
     def test_only_the_first_claim_wins(self) -> None:
         message = self._pending("http://127.0.0.1:9/unused")
         now = timezone.now()
-        assert outbox.claim(message.pk, now=now) is True
-        assert outbox.claim(message.pk, now=now) is False
+        assert delivery.claim(message.pk, now=now) is True
+        assert delivery.claim(message.pk, now=now) is False
         message.refresh_from_db()
         assert (message.status, message.attempts) == (OutboxMessage.Status.SENDING, 1)
 
@@ -34,16 +34,16 @@ class ClaimTests(RoleUsersTestCase):
         with RobotServer([]) as server:
             message = self._pending(server.url)
             second_results: list[bool] = []
-            real_post = outbox._post_robot
+            real_post = delivery._post_robot
 
             def post_while_another_worker_tries(url: str, content: str) -> None:
                 # While worker 1 is mid-send, worker 2 picks up the same id (task + sweep race).
-                second_results.append(outbox.deliver(message.pk))
-                second_results.append(outbox.deliver_due() > 0)
+                second_results.append(delivery.deliver(message.pk))
+                second_results.append(delivery.deliver_due() > 0)
                 real_post(url, content)
 
-            with mock.patch.object(outbox, "_post_robot", post_while_another_worker_tries):
-                assert outbox.deliver(message.pk) is True
+            with mock.patch.object(delivery, "_post_robot", post_while_another_worker_tries):
+                assert delivery.deliver(message.pk) is True
             assert second_results == [False, False]
             assert len(server.received) == 1
             message.refresh_from_db()
@@ -53,9 +53,9 @@ class ClaimTests(RoleUsersTestCase):
         with RobotServer([]) as server:
             message = self._pending(server.url)
             start = timezone.now()
-            assert outbox.claim(message.pk, now=start)  # the worker claims, then dies
-            assert outbox.deliver_due(now=start + outbox.SENDING_LEASE / 2) == 0
-            assert outbox.deliver_due(now=start + outbox.SENDING_LEASE * 2) == 1
+            assert delivery.claim(message.pk, now=start)  # the worker claims, then dies
+            assert delivery.deliver_due(now=start + delivery.SENDING_LEASE / 2) == 0
+            assert delivery.deliver_due(now=start + delivery.SENDING_LEASE * 2) == 1
             assert len(server.received) == 1
 
 
@@ -67,7 +67,7 @@ def test_two_workers_racing_on_postgresql_send_once() -> None:
         pytest.skip("needs a database with row locking across connections (CI runs it on PostgreSQL)")
     with RobotServer([]) as server:
         # Queue it without the on-commit task, which would deliver it inline before the race.
-        with mock.patch.object(outbox, "_enqueue_on_commit"):
+        with mock.patch.object(outbox, "enqueue_on_commit"):
             (message,) = outbox.notify(targets=[outbox.wecom(server.url)], subject="s", body="b", key="race")
         start = threading.Barrier(4)
         results: list[bool] = []
@@ -75,7 +75,7 @@ def test_two_workers_racing_on_postgresql_send_once() -> None:
         def worker() -> None:
             try:
                 start.wait()
-                results.append(outbox.deliver(message.pk))
+                results.append(delivery.deliver(message.pk))
             finally:
                 connection.close()
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from fuwu.core.models import AuditEntry, Notification, OutboxMessage
 from fuwu.core.roles import Role
-from fuwu.core.services import outbox
+from fuwu.core.services import delivery, outbox
 from tests.core.base import RoleUsersTestCase
 
 
@@ -69,16 +69,16 @@ class WebhookDeliveryTests(RoleUsersTestCase):
             assert (message.status, message.attempts) == (OutboxMessage.Status.PENDING, 1)
             assert "HTTP 500" in message.last_error
             assert message.next_attempt_at > timezone.now()
-            assert outbox.deliver_due() == 0  # not due yet: nothing sent early
+            assert delivery.deliver_due() == 0  # not due yet: nothing sent early
 
             later = timezone.now() + timedelta(hours=1)
-            assert outbox.deliver_due(now=later) == 1
+            assert delivery.deliver_due(now=later) == 1
             message.refresh_from_db()
             assert (message.status, message.attempts) == (OutboxMessage.Status.SENT, 2)
 
             # A second delivery of the same row, or a later sweep, sends nothing.
-            assert outbox.deliver(message.pk, now=later) is False
-            assert outbox.deliver_due(now=later + timedelta(hours=1)) == 0
+            assert delivery.deliver(message.pk, now=later) is False
+            assert delivery.deliver_due(now=later + timedelta(hours=1)) == 0
             assert len(server.received) == 2
             assert server.received[1] == {"msgtype": "text", "text": {"content": "工单超时\n请尽快处理"}}
 
@@ -87,7 +87,7 @@ class WebhookDeliveryTests(RoleUsersTestCase):
             message = self._queue(outbox.dingtalk(server.url))
             assert message.status == OutboxMessage.Status.PENDING
             assert "errcode 310000" in message.last_error
-            assert outbox.deliver_due(now=timezone.now() + timedelta(hours=1)) == 1
+            assert delivery.deliver_due(now=timezone.now() + timedelta(hours=1)) == 1
             assert len(server.received) == 2
 
     def test_it_gives_up_after_max_attempts(self) -> None:
@@ -96,12 +96,12 @@ class WebhookDeliveryTests(RoleUsersTestCase):
             now = timezone.now()
             for _ in range(message.max_attempts):
                 now += timedelta(days=1)
-                outbox.deliver_due(now=now)
+                delivery.deliver_due(now=now)
             message.refresh_from_db()
             assert message.status == OutboxMessage.Status.FAILED
             assert message.attempts == message.max_attempts
             assert len(server.received) == message.max_attempts
-            outbox.deliver_due(now=now + timedelta(days=1))
+            delivery.deliver_due(now=now + timedelta(days=1))
             assert len(server.received) == message.max_attempts
 
     def test_the_same_fact_is_queued_once(self) -> None:
@@ -121,7 +121,7 @@ class OtherChannelTests(RoleUsersTestCase):
             )
         notification = Notification.objects.get(recipient=user)
         assert (notification.subject, notification.body, notification.read_at) == ("新工单", "3号楼", None)
-        assert outbox.deliver(message.pk) is False
+        assert delivery.deliver(message.pk) is False
         assert Notification.objects.filter(recipient=user).count() == 1
 
     def test_email_goes_through_django_mail(self) -> None:

@@ -17,7 +17,7 @@ from django.db import transaction
 from fuwu.core import demo
 from fuwu.core.models import Site, User
 from fuwu.core.roles import Role
-from fuwu.core.services import outbox, sites, users
+from fuwu.core.services import delivery, outbox, sites, users
 
 DEMO_PASSWORD = "fuwu-demo"
 
@@ -103,7 +103,7 @@ class Command(BaseCommand):
             )
             summaries = [(loader.name, loader.load(context)) for loader in demo.loaders()]
         # Deliver the in-app notices now, so the home pages are filled even before a worker runs.
-        outbox.deliver_due()
+        delivery.deliver_due()
         # Printed only once committed: a loader that fails rolls everything back, and says so.
         self.stdout.write(
             self.style.SUCCESS(
