@@ -15,13 +15,12 @@ class OrdersConfig(AppConfig):
         from fuwu.core.roles import Role
         from fuwu.orders.selectors import DISPATCHERS, ORDER_READERS, VISIT_AGENTS
 
-        # Menu words are the regulations' Chinese job words, like the role groups' names.
         for item in (
-            navigation.NavItem("orders:board", _("报修工单"), roles=ORDER_READERS),
-            navigation.NavItem("orders:new", _("受理报修"), roles=DISPATCHERS),
-            navigation.NavItem("orders:mine", _("我的工单"), roles=frozenset({Role.TECHNICIAN})),
-            navigation.NavItem("orders:visits", _("回访"), roles=VISIT_AGENTS),
-            navigation.NavItem("orders:batches", _("批量返修"), roles=ORDER_READERS),
+            navigation.NavItem("orders:board", _("Repair orders"), roles=ORDER_READERS),
+            navigation.NavItem("orders:new", _("New repair request"), roles=DISPATCHERS),
+            navigation.NavItem("orders:mine", _("My orders"), roles=frozenset({Role.TECHNICIAN})),
+            navigation.NavItem("orders:visits", _("Return visits"), roles=VISIT_AGENTS),
+            navigation.NavItem("orders:batches", _("Batch repairs"), roles=ORDER_READERS),
         ):
             navigation.register(item)
 

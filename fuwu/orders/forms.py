@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from fuwu.core.models import Site, User
 from fuwu.core.scoping import sites_visible_to
@@ -14,30 +16,32 @@ from fuwu.orders.selectors import technicians_of
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _choices(words: dict[str, str], keys: Any = None) -> list[tuple[str, str]]:
-    return [(key, words[key]) for key in (keys or words)]
+# "5 Very satisfied" … "1 Very dissatisfied", in the language of the request that renders the form.
+SCORE_CHOICES = [(str(score), format_lazy("{} {}", score, word)) for score, word in labels.SCORES.choices()]
 
 
 class IntakeForm(forms.Form):
-    site = forms.ModelChoiceField(label="站点", queryset=Site.objects.none())
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
     caller_phone = forms.CharField(
-        label="来电号码",
+        label=_("Caller's number"),
         max_length=20,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "inputmode": "tel"}),
     )
     household = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    location = forms.CharField(label="报修地点(未选房屋时填写)", max_length=200, required=False)
-    contact_name = forms.CharField(label="联系人", max_length=50, required=False)
-    tags = forms.MultipleChoiceField(
-        label="标签", choices=_choices(labels.TAGS), required=False, widget=forms.CheckboxSelectMultiple
+    location = forms.CharField(
+        label=_("Location (when no household is chosen)"), max_length=200, required=False
     )
-    description = forms.CharField(label="报修内容", widget=forms.Textarea(attrs={"rows": 3}))
-    appointment = forms.DateTimeField(label="预约上门时间", required=False, widget=DATETIME)
-    channel = forms.ChoiceField(label="渠道", choices=_choices(labels.CHANNELS, labels.DESK_CHANNELS))
-    outside_service_list = forms.BooleanField(label="服务项目以外(须主管审批,p10.3.5)", required=False)
+    contact_name = forms.CharField(label=_("Contact"), max_length=50, required=False)
+    tags = forms.MultipleChoiceField(
+        label=_("Tags"), choices=labels.TAGS.choices(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    description = forms.CharField(label=_("Repair details"), widget=forms.Textarea(attrs={"rows": 3}))
+    appointment = forms.DateTimeField(label=_("Appointment time"), required=False, widget=DATETIME)
+    channel = forms.ChoiceField(label=_("Channel"), choices=labels.CHANNELS.choices(labels.DESK_CHANNELS))
+    outside_service_list = forms.BooleanField(
+        label=_("Outside the service list (needs a supervisor's approval, p10.3.5)"), required=False
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -49,7 +53,7 @@ class IntakeForm(forms.Form):
 
 
 class DispatchForm(forms.Form):
-    technician = forms.ModelChoiceField(label="维修工", queryset=User.objects.none())
+    technician = forms.ModelChoiceField(label=_("Technician"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, site_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,11 +63,11 @@ class DispatchForm(forms.Form):
 
 
 class QuoteForm(forms.Form):
-    amount = forms.DecimalField(label="金额(元)", min_value=0, max_digits=10, decimal_places=2)
-    items = forms.CharField(label="报价项目", widget=forms.Textarea(attrs={"rows": 2}))
+    amount = forms.DecimalField(label=_("Amount (yuan)"), min_value=0, max_digits=10, decimal_places=2)
+    items = forms.CharField(label=_("Quoted items"), widget=forms.Textarea(attrs={"rows": 2}))
     accepted = forms.TypedChoiceField(
-        label="业主是否同意",
-        choices=[("yes", "业主同意"), ("no", "业主不同意")],
+        label=_("Does the owner agree?"),
+        choices=[("yes", _("Owner agrees")), ("no", _("Owner does not agree"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
@@ -71,32 +75,38 @@ class QuoteForm(forms.Form):
 
 class VisitForm(forms.Form):
     channel = forms.ChoiceField(
-        label="回访方式", choices=_choices(labels.VISIT_CHANNELS), widget=forms.RadioSelect
+        label=_("How the visit was made"), choices=labels.VISIT_CHANNELS.choices(), widget=forms.RadioSelect
     )
     score = forms.TypedChoiceField(
-        label="满意度",
-        choices=[(str(k), f"{k} {v}") for k, v in labels.SCORES.items()],
+        label=_("Satisfaction"),
+        choices=SCORE_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
     )
-    repair_ok = forms.CharField(label=labels.VISIT_ANSWERS["repair_ok"], required=False, max_length=300)
+    repair_ok = forms.CharField(label=labels.VISIT_ANSWERS.lazy("repair_ok"), required=False, max_length=300)
     staff_attitude = forms.CharField(
-        label=labels.VISIT_ANSWERS["staff_attitude"], required=False, max_length=300
+        label=labels.VISIT_ANSWERS.lazy("staff_attitude"), required=False, max_length=300
     )
-    charges_ok = forms.CharField(label=labels.VISIT_ANSWERS["charges_ok"], required=False, max_length=300)
+    charges_ok = forms.CharField(
+        label=labels.VISIT_ANSWERS.lazy("charges_ok"), required=False, max_length=300
+    )
     suggestions = forms.CharField(
-        label=labels.VISIT_ANSWERS["suggestions"], required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=labels.VISIT_ANSWERS.lazy("suggestions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     reason = forms.CharField(
-        label="不满意的原因(评分 1–2 时必填)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason for dissatisfaction (required for a score of 1–2)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class SampleForm(forms.Form):
-    site = forms.ModelChoiceField(label="站点", queryset=Site.objects.none())
-    start = forms.DateField(label="开始日期", widget=DATE)
-    end = forms.DateField(label="结束日期", widget=DATE)
-    seed = forms.IntegerField(label="随机种子(留空自动生成)", required=False)
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
+    start = forms.DateField(label=_("Start date"), widget=DATE)
+    end = forms.DateField(label=_("End date"), widget=DATE)
+    seed = forms.IntegerField(label=_("Random seed (leave empty to generate one)"), required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -106,11 +116,11 @@ class SampleForm(forms.Form):
 
 
 class BatchForm(forms.Form):
-    site = forms.ModelChoiceField(label="站点", queryset=Site.objects.none())
-    customer_name = forms.CharField(label="客户", max_length=100)
-    units = forms.IntegerField(label="台数", min_value=1)
-    contact_phone = forms.CharField(label="联系电话", max_length=20, required=False)
-    description = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none())
+    customer_name = forms.CharField(label=_("Customer"), max_length=100)
+    units = forms.IntegerField(label=_("Units"), min_value=1)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=20, required=False)
+    description = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,15 +132,17 @@ class BatchForm(forms.Form):
 class ReportForm(forms.Form):
     """The owner's report on the public page: where, who, what; photos are checked by the service."""
 
-    location = forms.CharField(label="报修地点(楼栋、单元、房号)", max_length=200)
-    contact_name = forms.CharField(label="您的称呼", max_length=50, required=False)
+    location = forms.CharField(label=_("Location (building, unit, room)"), max_length=200)
+    contact_name = forms.CharField(label=_("Your name"), max_length=50, required=False)
     contact_phone = forms.CharField(
-        label="联系电话", max_length=20, widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"})
+        label=_("Contact phone"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
     )
-    description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(label=_("Problem description"), widget=forms.Textarea(attrs={"rows": 4}))
     tags = forms.MultipleChoiceField(
-        label="情况(可多选)",
-        choices=_choices(labels.TAGS, labels.OWNER_TAGS),
+        label=_("What is happening (choose any)"),
+        choices=labels.TAGS.choices(labels.OWNER_TAGS),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -138,11 +150,13 @@ class ReportForm(forms.Form):
 
 class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
-        label="您对这次维修满意吗?",
-        choices=[(str(k), f"{k} {v}") for k, v in labels.SCORES.items()],
+        label=_("Are you satisfied with this repair?"),
+        choices=SCORE_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
-        label="不满意的原因(选 1 或 2 时请填写)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason for dissatisfaction (please fill in if you chose 1 or 2)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

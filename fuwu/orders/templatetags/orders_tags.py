@@ -1,4 +1,5 @@
-"""The Chinese words of the orders app's codes, for templates."""
+"""The words of the orders app's codes (statuses, tags, channels, scores …) for templates, in the
+request's language (see ``fuwu.orders.labels``)."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, pgettext
 from django.views.decorators.http import require_POST
 
 from fuwu.core.errors import Conflict, Invalid
@@ -31,77 +32,80 @@ def _dispatch(order: Order, user: User, request: HttpRequest) -> str:
     pk = request.POST.get("technician", "")
     technician = technicians_of(order.site_id).filter(pk=int(pk)).first() if pk.isdigit() else None
     if technician is None:
-        raise Invalid.field(("body", "technician"), "请选择本站点的维修工")
+        raise Invalid.field(("body", "technician"), gettext("Choose a technician of this site"))
     orders.dispatch(order, technician=technician, by=user)
-    return f"已派给 {technician}"
+    return gettext("Dispatched to %(technician)s") % {"technician": technician}
 
 
 def _accept(order: Order, user: User, request: HttpRequest) -> str:
     orders.accept(order, by=user)
-    return "已接单"
+    return gettext("Accepted")
 
 
 def _arrive(order: Order, user: User, request: HttpRequest) -> str:
     checklist = {key: request.POST.get(key) == "on" for key in labels.CHECKLIST}
     orders.arrive(order, by=user, checklist=checklist)
     missing = [labels.CHECKLIST[key] for key, done in checklist.items() if not done]
-    return "已签到" + (f";未完成:{'、'.join(missing)}" if missing else "")
+    if not missing:
+        return gettext("Checked in")
+    separator = pgettext("list separator", ", ")
+    return gettext("Checked in; not done: %(missing)s") % {"missing": separator.join(missing)}
 
 
 def _quote(order: Order, user: User, request: HttpRequest) -> str:
     try:
         amount = Decimal(request.POST.get("amount", "").strip())
     except InvalidOperation as bad:
-        raise Invalid.field(("body", "amount"), "请填写金额,例如 120 或 85.50") from bad
+        raise Invalid.field(("body", "amount"), gettext("Enter an amount, such as 120 or 85.50")) from bad
     accepted = request.POST.get("accepted") == "yes"
     orders.quote(order, by=user, amount=amount, items=request.POST.get("items", ""), accepted=accepted)
-    return "报价已记录"
+    return gettext("Quote recorded")
 
 
 def _approval(order: Order, user: User, request: HttpRequest) -> str:
     approved = request.POST.get("decision") == "approve"
     orders.decide_approval(order, by=user, approved=approved, note=request.POST.get("note", ""))
-    return "已批准" if approved else "已驳回"
+    return gettext("Work approved") if approved else gettext("Work rejected")
 
 
 def _complete(order: Order, user: User, request: HttpRequest) -> str:
     orders.complete(
         order, by=user, notes=request.POST.get("notes", ""), explanation=request.POST.get("explanation", "")
     )
-    return "已完工"
+    return gettext("Completed")
 
 
 def _close(order: Order, user: User, request: HttpRequest) -> str:
     orders.close(order, by=user)
-    return "工单已关闭"
+    return gettext("Order closed")
 
 
 def _cancel(order: Order, user: User, request: HttpRequest) -> str:
     orders.cancel(order, by=user, reason=request.POST.get("reason", ""))
-    return "工单已取消"
+    return gettext("Order cancelled")
 
 
 def _rework(order: Order, user: User, request: HttpRequest) -> str:
     new = orders.rework(order, by=user, description=request.POST.get("description", ""))
-    return f"已开返修单 {new.number}"
+    return gettext("Rework order %(number)s opened") % {"number": new.number}
 
 
 def _plan_visit(order: Order, user: User, request: HttpRequest) -> str:
     visit = visits.plan_visit(order, by=user)
-    return f"已安排第{visit.round}轮回访"
+    return gettext("Return visit round %(round)s planned") % {"round": visit.round}
 
 
 def _photo(order: Order, user: User, request: HttpRequest) -> str:
     upload = request.FILES.get("photo")
     if upload is None:
-        raise Invalid.field(("body", "photo"), "请选择照片")
+        raise Invalid.field(("body", "photo"), gettext("Choose a photo"))
     default = "arrival" if user.pk == order.technician_id else "report"
     stage = request.POST.get("stage") or default
     try:
         photos.add_photo(order, upload, stage=stage, by=user)
     except Invalid as error:
         raise Invalid([(("body", "photo"), msg) for _loc, msg in error.problems]) from error
-    return "照片已上传"
+    return gettext("Photo uploaded")
 
 
 ACTIONS: dict[str, Handler] = {

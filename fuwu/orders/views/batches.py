@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fuwu.core.access import has_any_role, role_required
@@ -44,7 +45,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
                 for name, msg in field_errors(error).items():
                     form.add_error(name if name in form.fields else None, msg)
             else:
-                messages.success(request, "已登记返修批次")
+                messages.success(request, gettext("Batch repair registered"))
                 return redirect("orders:batch", pk=batch.pk)
     rows = Batch.objects.filter(site__in=sites_visible_to(user)).select_related("site")
     page = Paginator(rows.order_by("-received_at", "-id"), 30).get_page(request.GET.get("page"))
@@ -75,7 +76,7 @@ def deliver(request: HttpRequest, pk: int) -> HttpResponse:
         batch.refresh_from_db()
         context = {**_context(batch, True), "conflict": conflict.message}
         return render(request, "orders/batch.html", context, status=409)
-    messages.success(request, "已交付,已安排 3 天内回访(p12.9)")
+    messages.success(request, gettext("Delivered; a return visit within 3 days is planned (p12.9)"))
     return redirect("orders:batch", pk=pk)
 
 

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from fuwu.core.access import has_any_role, role_required
@@ -106,7 +107,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "next_cursor": _cursor(page[-1]) if more and page else "",
         "first_page": after is None,
         "show_site": len(sites) > 1,
-        "updated": timezone.localtime(now).strftime("%H:%M:%S"),
+        "updated": gettext("Updated at %(time)s") % {"time": timezone.localtime(now).strftime("%H:%M:%S")},
     }
     table = render_to_string("orders/board_table.jinja", body, using="jinja2")
     if refresh:  # the 30-second refresh replaces the rows only; the filters stay as the person set them

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import QueryDict
+from django.utils.translation import gettext
 
 from fuwu.orders import labels
 
@@ -50,16 +51,18 @@ class Filters:
         )
 
     def site_options(self, sites: list[tuple[int, str, str]]) -> list[Option]:
-        return _options("全部站点", [(str(pk), name) for pk, _code, name in sites], self.site)
+        return _options(gettext("All sites"), [(str(pk), name) for pk, _code, name in sites], self.site)
 
     def status_options(self) -> list[Option]:
-        return _options("全部未完成", list(labels.STATUS.items()), self.status)
+        return _options(gettext("All open"), list(labels.STATUS.items()), self.status)
 
     def tag_options(self) -> list[Option]:
-        return _options("全部标签", list(labels.TAGS.items()), self.tag)
+        return _options(gettext("All tags"), list(labels.TAGS.items()), self.tag)
 
     def technician_options(self, technicians: list[tuple[int, str]]) -> list[Option]:
-        return _options("全部维修工", [(str(pk), name) for pk, name in technicians], self.technician)
+        return _options(
+            gettext("All technicians"), [(str(pk), name) for pk, name in technicians], self.technician
+        )
 
 
 def _integer(text: str) -> int | None:

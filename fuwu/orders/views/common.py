@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext, ngettext
 
 from fuwu.core.errors import Invalid
 from fuwu.core.models import User
@@ -50,6 +50,7 @@ class Clock:
     state: str
     left: str
     colour: str  # "ok" more than half the time left, "warn" less, "late" breached
+    is_open: bool  # still running (its state is open), whatever its colour
 
 
 def steps_of(order: Order) -> Steps:
@@ -68,15 +69,16 @@ def clock(row: StoredObligation, steps: Steps, now: dt.datetime) -> Clock:
     total = max((row.due - start).total_seconds(), 1.0)
     left_seconds = (row.due - now).total_seconds()
     if row.state == Obligation.State.MET:
-        colour, text = "ok", "已按时完成"
+        colour, text = "ok", gettext("Done on time")
     elif row.state == Obligation.State.BREACHED and row.met_at is not None:
         # Done, but after the due time: say how late it was, not how long ago the due time passed.
-        colour, text = "late", f"迟了 {duration((row.met_at - row.due).total_seconds())}"
+        late = duration((row.met_at - row.due).total_seconds())
+        colour, text = "late", gettext("%(time)s late") % {"time": late}
     elif row.state == Obligation.State.BREACHED or left_seconds < 0:
-        colour, text = "late", f"超时 {duration(-left_seconds)}"
+        colour, text = "late", gettext("%(time)s overdue") % {"time": duration(-left_seconds)}
     else:
         colour = "ok" if left_seconds / total > 0.5 else "warn"
-        text = f"剩 {duration(left_seconds)}"
+        text = gettext("%(time)s left") % {"time": duration(left_seconds)}
     return Clock(
         what=labels.deadline_word(row.what),
         clause=row.clause,
@@ -85,19 +87,40 @@ def clock(row: StoredObligation, steps: Steps, now: dt.datetime) -> Clock:
         state=labels.OBLIGATION_STATES.get(row.state, row.state),
         left=text,
         colour=colour,
+        is_open=row.state == Obligation.State.OPEN,
     )
 
 
 def duration(seconds: float) -> str:
-    """3 天 2 小时, 2 小时 5 分, 7 分: the two largest units a person reads at a glance."""
+    """3 days 2 hours, 2 hours 5 min, 7 min (3 天 2 小时, 2 小时 5 分, 7 分): the two largest units a person
+    reads at a glance."""
     minutes = int(abs(seconds)) // 60
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:
-        return f"{days} 天 {hours} 小时"
+        return f"{_days(days)} {_hours(hours)}"
     if hours:
-        return f"{hours} 小时 {mins} 分"
-    return f"{mins} 分"
+        return f"{_hours(hours)} {_minutes(mins)}"
+    return _minutes(mins)
+
+
+def _days(n: int) -> str:
+    return ngettext("%(count)s day", "%(count)s days", n) % {"count": n}
+
+
+def _hours(n: int) -> str:
+    return ngettext("%(count)s hour", "%(count)s hours", n) % {"count": n}
+
+
+def _minutes(n: int) -> str:
+    return gettext("%(count)s min") % {"count": n}
+
+
+def too_many_photos(limit: int) -> str:
+    """The error of a form that brought more photos than it takes."""
+    return ngettext("Upload at most %(count)s photo", "Upload at most %(count)s photos", limit) % {
+        "count": limit
+    }
 
 
 def field_errors(error: Invalid) -> dict[str, str]:
@@ -108,7 +131,3 @@ def field_errors(error: Invalid) -> dict[str, str]:
         name = names[0] if names else "general"
         found[name] = f"{found[name]};{msg}" if name in found else msg
     return found
-
-
-def chinese_choices(words: dict[str, str], keys: Any = None) -> list[tuple[str, str]]:
-    return [(key, words[key]) for key in (keys or words)]

@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from fuwu.core.access import has_any_role
@@ -103,7 +104,7 @@ def page_context(request: HttpRequest, order: Order, **extra: Any) -> dict[str, 
             "at": event.at,
             "kind": "event",
             "title": labels.EVENTS.get(event.action, event.action),
-            "who": str(event.actor) if event.actor else "业主/系统",
+            "who": str(event.actor) if event.actor else gettext("Owner / system"),
             "note": event.note,
         }
         for event in order.events.select_related("actor")
@@ -112,7 +113,7 @@ def page_context(request: HttpRequest, order: Order, **extra: Any) -> dict[str, 
         {
             "at": row.due,
             "kind": "deadline",
-            "title": f"{c.what}期限({c.state})",
+            "title": gettext("%(what)s deadline (%(state)s)") % {"what": c.what, "state": c.state},
             "clause": row.clause,
             "because": row.because,
             "colour": c.colour,

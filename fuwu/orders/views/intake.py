@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fuwu.core.access import role_required
@@ -17,7 +18,7 @@ from fuwu.orders import labels
 from fuwu.orders.forms import IntakeForm
 from fuwu.orders.models import Order
 from fuwu.orders.services import orders, photos
-from fuwu.orders.views.common import DESK, field_errors, user_of
+from fuwu.orders.views.common import DESK, field_errors, too_many_photos, user_of
 
 MIN_DIGITS = 4
 PAST_ORDERS = 5
@@ -39,11 +40,11 @@ def new_order(request: HttpRequest) -> HttpResponse:
                 pk=data["household"], site__in=sites_visible_to(user)
             ).first()
             if household is None:
-                errors["household"] = "找不到该房屋"
+                errors["household"] = gettext("Household not found")
         uploads = request.FILES.getlist("photos")
         try:
             if len(uploads) > MAX_PHOTOS:
-                raise Invalid.field(("body", "photos"), f"最多上传 {MAX_PHOTOS} 张照片")
+                raise Invalid.field(("body", "photos"), too_many_photos(MAX_PHOTOS))
             for upload in uploads:
                 photos.check_photo(upload)
             if not errors:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from fuwu.core.access import role_required
@@ -68,7 +69,7 @@ def rectification_done(request: HttpRequest, pk: int) -> HttpResponse:
     except Invalid as error:
         messages.error(request, ";".join(msg for _loc, msg in error.problems))
     else:
-        messages.success(request, "整改已完成,已安排下一轮回访")
+        messages.success(request, gettext("Rectification done; the next return visit is planned"))
     if user.pk == rectification.assignee_id:
         return redirect("orders:mine")
     return redirect("orders:detail", pk=rectification.order_id)

@@ -20,7 +20,7 @@ from fuwu.orders import labels
 from fuwu.orders.forms import RatingForm, ReportForm
 from fuwu.orders.models import Order, ReturnVisit
 from fuwu.orders.services import orders, photos, rating
-from fuwu.orders.views.common import field_errors
+from fuwu.orders.views.common import field_errors, too_many_photos
 
 TRACK_SALT = "orders.track"
 REPORT_RATE = "10/h"
@@ -49,7 +49,7 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
             uploads = request.FILES.getlist("photos")
             try:
                 if len(uploads) > MAX_PHOTOS:
-                    raise Invalid.field(("body", "photos"), f"最多上传 {MAX_PHOTOS} 张照片")
+                    raise Invalid.field(("body", "photos"), too_many_photos(MAX_PHOTOS))
                 for upload in uploads:
                     photos.check_photo(upload)
                 order = orders.create_order(

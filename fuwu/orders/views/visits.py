@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fuwu.core.access import role_required
@@ -23,7 +25,7 @@ from fuwu.orders.services import visits as visit_services
 from fuwu.orders.views.common import field_errors, user_of
 
 SAMPLERS = frozenset({Role.SUPERVISOR, Role.VISITOR_AGENT, Role.GENERAL_MANAGER})
-STATES = {"due": "待回访", "overdue": "已逾期", "done": "已完成"}
+STATES = labels.Words({"due": _("Due"), "overdue": _("Overdue"), "done": _("Done")})
 PER_PAGE = 30
 
 
@@ -83,7 +85,9 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
                 errors.update(field_errors(error))
                 status = 422
             else:
-                messages.success(request, f"已记录:{labels.SCORES[data['score']]}")
+                messages.success(
+                    request, gettext("Recorded: %(score)s") % {"score": labels.SCORES[data["score"]]}
+                )
                 return redirect("orders:visits")
         else:
             status = 422
@@ -125,5 +129,11 @@ def send_link(request: HttpRequest, pk: int) -> HttpResponse:
     except Conflict as conflict:
         messages.error(request, conflict.message)
     else:
-        messages.success(request, "评价链接已发送给回访负责人,请转发给业主(7 天内有效,只能评价一次)")
+        messages.success(
+            request,
+            gettext(
+                "The rating link was sent to the visit's assignee; please forward it to the owner "
+                "(valid for 7 days, one rating only)"
+            ),
+        )
     return redirect("orders:visit", pk=pk)
