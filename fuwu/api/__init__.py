@@ -24,7 +24,9 @@ POST /api/v1/me/tokens from a signed-in browser); browser sessions work too, wit
 
 Errors: 401 no or bad token; 403 the role may not do this; 404 no such object or outside your sites;
 409 `{"detail": "…"}` the object's state no longer allows the action; 422
-`{"detail": [{"loc": ["body", "tags", 0], "msg": "…"}]}` every bad field.
+`{"detail": [{"loc": ["body", "tags", 0], "msg": "…"}]}` every bad field. A write answers them in that
+order: once the object, the role and the state allow it, one 422 names every bad field of the body, the
+schema's checks and the service's together.
 Lists: `{"results": […], "next": url | null}`, newest first, `page_size` ≤ 100 (default 20).
 Any POST may send `Idempotency-Key: <uuid>`: the same key again returns the first response and changes
 nothing. Times are ISO 8601 in the sites' zone (+08:00); a time you send carries its offset and lies in

@@ -10,6 +10,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from fuwu.core.api.auth import current_user
+from fuwu.core.api.bodies import Body
 from fuwu.core.api.idempotency import secret_in_response
 from fuwu.core.api.tokens import issue_token
 from fuwu.core.scoping import sites_visible_to
@@ -26,7 +27,7 @@ class MeOut(Schema):
     sites: list[str] = Field(description="Codes of the sites the caller may see.")
 
 
-class TokenIn(Schema):
+class TokenIn(Body):
     name: str = Field("", max_length=100, description="What the token is for, e.g. 呼叫中心.")
 
 

@@ -6,9 +6,30 @@ can show their messages. Services import them without importing django-ninja.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Sequence
+from typing import Final, TypeAlias, TypeVar
 
 Loc = tuple[str | int, ...]
+# One bad field: where it is and what is wrong with it, in a sentence for the person who sent it.
+FieldProblem = tuple[Loc, str]
+
+T = TypeVar("T")
+
+
+class Unknown(enum.Enum):
+    """A value the client sent in a shape that could not be read (a number as text, a naive time …).
+
+    That field's own problem is already named, so a check that needs its value is skipped: a service's
+    `…_problems(...)` function takes `Maybe[...]` arguments and checks only the values it knows.
+    """
+
+    VALUE = "unknown"
+
+
+UNKNOWN: Final = Unknown.VALUE
+# A value that is either known (well-shaped) or UNKNOWN.
+Maybe: TypeAlias = T | Unknown
 
 
 class Conflict(Exception):
@@ -39,3 +60,10 @@ class Invalid(Exception):
     def field(cls, loc: Sequence[str | int], msg: str) -> Invalid:
         """One bad field: `raise Invalid.field(("body", "explanation"), "…")`."""
         return cls([(loc, msg)])
+
+    @classmethod
+    def unless_empty(cls, problems: Iterable[tuple[Sequence[str | int], str]]) -> None:
+        """Raise every problem of `problems` in one Invalid; nothing when there is none."""
+        found = list(problems)
+        if found:
+            raise cls(found)

@@ -334,8 +334,10 @@ class HostileInputTests(OrdersTestCase, ApiTestCase):
         ):
             response = self.call("GET", f"/api/v1/orders?{query}", self.dispatcher)
             self.assertEqual(response.status_code, status, (query, response.content))
+        # The visit exists: a body is judged once the address, the role and the state allow the action.
+        due = visits.plan_visit(self.done_order(), by=self.agent)
         visit = {"channel": "电话", "score": 2, "reason": "仍然漏水", "answers": {"staff_attitude": "很好"}}
-        detail = self.problems(self.call("POST", "/api/v1/visits/1/record", self.agent, visit))
+        detail = self.problems(self.call("POST", f"/api/v1/visits/{due.pk}/record", self.agent, visit))
         self.assertEqual([p["loc"] for p in detail], [["body", "channel"]])
 
     def test_a_one_megabyte_description_is_422_and_a_larger_body_400(self) -> None:

@@ -12,6 +12,7 @@ from ninja.parser import Parser
 
 from fuwu.core.api import errors
 from fuwu.core.api.auth import default_auth
+from fuwu.core.api.bodies import answered
 from fuwu.core.api.idempotency import HEADER, MAX_KEY_LENGTH, idempotent
 from fuwu.core.api.rendering import FuwuJSONRenderer
 from fuwu.core.api.schemas import ERROR_RESPONSES, Problem
@@ -33,7 +34,8 @@ class ObjectBodyParser(Parser):
 
 class FuwuAPI(NinjaAPI):
     """Every operation requires a token or session, answers errors in the contract's shapes, and every POST
-    honours Idempotency-Key. The OpenAPI schema documents the 4xx each operation can answer."""
+    honours Idempotency-Key. A write's 422 names every bad field at once (fuwu.core.api.bodies). The
+    OpenAPI schema documents the 4xx each operation can answer."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("auth", default_auth())
@@ -42,6 +44,7 @@ class FuwuAPI(NinjaAPI):
         super().__init__(**kwargs)
         errors.install(self)
         self.add_decorator(idempotent, mode="view")
+        self.add_decorator(answered, mode="operation")
 
     def validation_error_from_error_contexts(
         self, error_contexts: list[ValidationErrorContext[Any]]

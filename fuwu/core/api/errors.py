@@ -4,6 +4,10 @@
 Services raise fuwu.core.errors.Conflict (409) and Invalid (422), Django's PermissionDenied (403),
 Http404 or Model.DoesNotExist (404); a row outside the user's scope is looked up in the scoped queryset,
 so it is simply not found.
+
+A write answers ONE 422 naming every bad field it can know about from its body: the schema's shape
+problems and the service's own field checks together, after any 404, 403 and 409 (a state conflict is not
+a field error). Bodies are `fuwu.core.api.bodies.Body`; the rule is written there.
 """
 
 from __future__ import annotations
@@ -41,14 +45,15 @@ def problem(loc: Sequence[str | int], msg: str) -> dict[str, Any]:
     return {"loc": list(loc), "msg": msg}
 
 
-def _clean_msg(msg: str) -> str:
+def clean_msg(msg: str) -> str:
+    """A pydantic message without its prefix."""
     # pydantic prefixes messages of ValueError raised in validators; the sentence is enough.
     return msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
 
 def normalise_pydantic_errors(errors: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """ninja's error dicts reduced to the contract's {"loc", "msg"}."""
-    return [problem(error["loc"], _clean_msg(str(error.get("msg", "")))) for error in errors]
+    return [problem(error["loc"], clean_msg(str(error.get("msg", "")))) for error in errors]
 
 
 def install(api: NinjaAPI) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from django.db.models import Q
 
-from fuwu.core.errors import Invalid
+from fuwu.core.errors import UNKNOWN, FieldProblem, Invalid, Maybe
 from fuwu.core.models import Site, User
 from fuwu.core.scoping import sites_visible_to
 
@@ -21,6 +21,19 @@ def visible_site(user: User, ref: str | int, *, loc: Sequence[str | int] = ("que
     if site is None:
         raise Invalid.field(loc, f"No site {text!r} among the sites you can see.")
     return site
+
+
+def site_or_problems(
+    user: User, ref: Maybe[str | int], *, loc: Sequence[str | int]
+) -> tuple[Site | None, list[FieldProblem]]:
+    """`visible_site` for a write that names every bad field at once: the site, or None with its problem
+    (None and no problem when the value's shape was bad: that problem is named already)."""
+    if ref is UNKNOWN:
+        return None, []
+    try:
+        return visible_site(user, ref, loc=loc), []
+    except Invalid as invalid:
+        return None, invalid.problems
 
 
 def site_named(ref: str | int, *, via: str = "") -> Q:

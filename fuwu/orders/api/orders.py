@@ -16,8 +16,8 @@ from fuwu.core.api.auth import current_user
 from fuwu.core.api.pagination import PageParams, page_of, paginate
 from fuwu.core.api.rendering import json_response
 from fuwu.core.api.schemas import Moment, ObjectId
-from fuwu.core.api.scoping import site_named, visible_site
-from fuwu.core.errors import Invalid
+from fuwu.core.api.scoping import site_named, site_or_problems, visible_site
+from fuwu.core.errors import UNKNOWN, FieldProblem, Maybe
 from fuwu.core.models import User
 from fuwu.core.roles import Role
 from fuwu.core.scoping import sees_full_phone_numbers
@@ -124,33 +124,30 @@ def create_order(request: HttpRequest, body: OrderIn) -> Status[OrderOut]:
     user = current_user(request)
     if not (user.is_superuser or user.has_role(*INTAKE_ROLES)):
         raise PermissionDenied("该角色不能受理报修")
-    # Every bad field in one answer: the site, the household and the request's own checks together.
-    problems: list[tuple[tuple[str | int, ...], str]] = []
-    site = None
-    try:
-        site = visible_site(user, body.site, loc=("body", "site"))
-    except Invalid as invalid:
-        problems.extend(invalid.problems)
-    household = None
-    if body.household is not None and site is not None:
-        household = Household.objects.filter(pk=body.household, site=site).first()
-        if household is None:
-            problems.append((("body", "household"), "该站点没有这个房屋"))
-    problems.extend(
-        services.intake_problems(
+    # Every bad field in one answer: the body's shape, the site, the household and intake's checks.
+    given = body.given
+    site, found = site_or_problems(user, given.site, loc=("body", "site"))
+    household: Maybe[Household | None] = None
+    if given.household is UNKNOWN or (given.household is not None and site is None):
+        household = UNKNOWN  # not known: nor is whether the location is required
+    elif given.household is not None:
+        household = Household.objects.filter(pk=given.household, site=site).first() or UNKNOWN
+        if household is UNKNOWN:
+            found.append((("body", "household"), "该站点没有这个房屋"))
+    body.check(
+        lambda given: services.intake_problems(
             site=site,
-            description=body.description,
-            channel=body.channel,
-            tags=body.tags,
+            description=given.description,
+            channel=given.channel,
+            tags=given.tags,
             household=household,
-            location=body.location,
-            contact_phone=body.contact_phone,
-            received_at=body.received_at,
-        )
+            location=given.location,
+            contact_phone=given.contact_phone,
+            received_at=given.received_at,
+        ),
+        found=found,
     )
-    if problems:
-        raise Invalid(problems)
-    assert site is not None
+    assert site is not None and household is not UNKNOWN
     order = services.create_order(
         site=site,
         by=user,
@@ -173,9 +170,15 @@ def create_order(request: HttpRequest, body: OrderIn) -> Status[OrderOut]:
 )
 def dispatch(request: HttpRequest, order_id: int, body: DispatchIn) -> OrderOut:
     user, order = _one(request, order_id)
-    technician = User.objects.filter(pk=body.technician, is_active=True).first()
-    if technician is None:
-        raise Invalid.field(("body", "technician"), "没有这个维修工")
+    wanted = body.given.technician
+    technician = None if wanted is UNKNOWN else User.objects.filter(pk=wanted, is_active=True).first()
+    found: list[FieldProblem] = []
+    if technician is None and wanted is not UNKNOWN:
+        found.append((("body", "technician"), "没有这个维修工"))
+    body.check(
+        lambda _: services.dispatch_problems(order, by=user, technician=technician or UNKNOWN), found=found
+    )
+    assert technician is not None
     return _fresh(request, services.dispatch(order, technician=technician, by=user))
 
 
@@ -188,6 +191,7 @@ def accept(request: HttpRequest, order_id: int, body: Empty) -> OrderOut:
 @router.post("/orders/{int:order_id}/arrive", response=OrderOut, summary="Check in on site (p09.1, p10.3.1)")
 def arrive(request: HttpRequest, order_id: int, body: ArriveIn) -> OrderOut:
     user, order = _one(request, order_id)
+    body.check(lambda given: services.arrive_problems(order, by=user, at=given.at, checklist=given.checklist))
     return _fresh(request, services.arrive(order, by=user, at=body.at, checklist=body.checklist))
 
 
@@ -196,6 +200,11 @@ def arrive(request: HttpRequest, order_id: int, body: ArriveIn) -> OrderOut:
 )
 def quote(request: HttpRequest, order_id: int, body: QuoteIn) -> OrderOut:
     user, order = _one(request, order_id)
+    body.check(
+        lambda given: services.quote_problems(
+            order, by=user, amount=UNKNOWN if given.amount is UNKNOWN else Decimal(given.amount)
+        )
+    )
     updated = services.quote(
         order, by=user, amount=Decimal(body.amount), items=body.items, accepted=body.accepted
     )
@@ -207,12 +216,16 @@ def quote(request: HttpRequest, order_id: int, body: QuoteIn) -> OrderOut:
 )
 def approve(request: HttpRequest, order_id: int, body: ApproveIn) -> OrderOut:
     user, order = _one(request, order_id)
+    body.check(lambda _: services.approval_problems(order, by=user))
     return _fresh(request, services.decide_approval(order, by=user, approved=body.approved, note=body.note))
 
 
 @router.post("/orders/{int:order_id}/complete", response=OrderOut, summary="Finish the work (p09.2d)")
 def complete(request: HttpRequest, order_id: int, body: CompleteIn) -> OrderOut:
     user, order = _one(request, order_id)
+    body.check(
+        lambda given: services.complete_problems(order, by=user, at=given.at, explanation=given.explanation)
+    )
     done = services.complete(order, by=user, at=body.at, notes=body.notes, explanation=body.explanation)
     return _fresh(request, done)
 
@@ -226,6 +239,7 @@ def close(request: HttpRequest, order_id: int, body: Empty) -> OrderOut:
 @router.post("/orders/{int:order_id}/cancel", response=OrderOut, summary="Cancel before completion")
 def cancel(request: HttpRequest, order_id: int, body: CancelIn) -> OrderOut:
     user, order = _one(request, order_id)
+    body.check(lambda given: services.cancel_problems(order, by=user, reason=given.reason))
     return _fresh(request, services.cancel(order, by=user, reason=body.reason))
 
 
@@ -235,4 +249,5 @@ def cancel(request: HttpRequest, order_id: int, body: CancelIn) -> OrderOut:
 def rework(request: HttpRequest, order_id: int, body: ReworkIn) -> Status[OrderOut]:
     """p10.3.2c: the new order carries `rework_of`, and counts against the rework rate."""
     user, order = _one(request, order_id)
+    body.check(lambda given: services.rework_problems(order, by=user, description=given.description))
     return Status(201, _fresh(request, services.rework(order, by=user, description=body.description)))

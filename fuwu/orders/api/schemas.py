@@ -7,6 +7,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
+from fuwu.core.api.bodies import Body
 from fuwu.core.api.formats import local_iso
 from fuwu.core.api.schemas import Moment
 from fuwu.orders.models import Rectification, ReturnVisit
@@ -14,7 +15,7 @@ from fuwu.orders.models import Rectification, ReturnVisit
 ChannelIn = Literal["phone", "walk_in", "qr", "api", "wecom"]
 
 
-class OrderIn(Schema):
+class OrderIn(Body):
     site: str | int = Field(description="Site code (jinxiu) or id.")
     household: int | None = Field(None, description="Household id; without one, `location` is required.")
     location: str = Field("", max_length=200)
@@ -36,28 +37,28 @@ class OrderIn(Schema):
     outside_service_list: bool = Field(False, description="p10.3.5: needs the department head's approval.")
 
 
-class DispatchIn(Schema):
+class DispatchIn(Body):
     technician: int
 
 
-class Empty(Schema):
+class Empty(Body):
     pass
 
 
-class ArriveIn(Schema):
+class ArriveIn(Body):
     at: Moment | None = None
     checklist: dict[str, bool] = Field(
         default_factory=dict, description="p09.1 / p10.3.1: uniform, badge, shoe_covers, toolbox, floor_mat …"
     )
 
 
-class QuoteIn(Schema):
+class QuoteIn(Body):
     amount: str = Field(pattern=r"^\d{1,8}(\.\d{1,2})?$", description='元, e.g. "80.00".')
     items: str = Field("", max_length=2000)
     accepted: bool
 
 
-class CompleteIn(Schema):
+class CompleteIn(Body):
     at: Moment | None = None
     notes: str = Field("", max_length=5000)
     explanation: str = Field(
@@ -65,16 +66,16 @@ class CompleteIn(Schema):
     )
 
 
-class ApproveIn(Schema):
+class ApproveIn(Body):
     approved: bool = True
     note: str = Field("", max_length=500)
 
 
-class CancelIn(Schema):
+class CancelIn(Body):
     reason: str = Field(max_length=300)
 
 
-class ReworkIn(Schema):
+class ReworkIn(Body):
     description: str = Field("", max_length=5000)
 
 

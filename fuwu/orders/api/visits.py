@@ -12,11 +12,12 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from fuwu.core.api.auth import current_user
+from fuwu.core.api.bodies import Body
 from fuwu.core.api.formats import local_iso
 from fuwu.core.api.pagination import PageParams, page_of, paginate
 from fuwu.core.api.schemas import Day, Detail, Moment, ObjectId
-from fuwu.core.api.scoping import visible_site
-from fuwu.core.errors import Conflict
+from fuwu.core.api.scoping import site_or_problems, visible_site
+from fuwu.core.errors import UNKNOWN, Conflict
 from fuwu.core.models import User
 from fuwu.orders.api.schemas import VisitOut, visit_out
 from fuwu.orders.models import Rectification, ReturnVisit
@@ -33,18 +34,18 @@ class VisitFilters(Schema):
     assignee: ObjectId | None = Field(None, description="The return-visit agent's user id.")
 
 
-class VisitIn(Schema):
+class VisitIn(Body):
     order: int
 
 
-class Answers(Schema):
+class Answers(Schema):  # a plain Schema: a Body inside a Body would keep its problems to itself
     repair_ok: bool | None = None
     staff_attitude: Annotated[str, Field(max_length=500)] | None = None
     charges_ok: bool | None = None
     suggestions: Annotated[str, Field(max_length=2000)] | None = None
 
 
-class RecordIn(Schema):
+class RecordIn(Body):
     channel: Literal["phone", "visit", "intercom"]
     score: int = Field(ge=1, le=5)
     at: Moment | None = None
@@ -52,7 +53,7 @@ class RecordIn(Schema):
     reason: str = Field("", max_length=2000, description="Required when the score is 1 or 2.")
 
 
-class RectifyIn(Schema):
+class RectifyIn(Body):
     at: Moment | None = None
     notes: str = Field("", max_length=5000)
 
@@ -64,7 +65,7 @@ class RectificationDone(Schema):
     next_visit: VisitOut
 
 
-class SampleIn(Schema):
+class SampleIn(Body):
     site: str | int
     start: Day
     end: Day
@@ -144,6 +145,17 @@ def record(request: HttpRequest, visit_id: int, body: RecordIn) -> VisitOut:
     """A score of 1 or 2 starts a rectification for the technician, due in 24 hours (p15.r4)."""
     user = current_user(request)
     visit = _rows(user).get(pk=visit_id)
+    body.check(
+        lambda given: services.record_problems(
+            visit,
+            by=user,
+            channel=given.channel,
+            score=given.score,
+            at=given.at,
+            answers=UNKNOWN if given.answers is UNKNOWN else given.answers.model_dump(exclude_none=True),
+            reason=given.reason,
+        )
+    )
     answers: dict[str, Any] = body.answers.model_dump(exclude_none=True)
     services.record_visit(
         visit,
@@ -166,6 +178,7 @@ def complete_rectification(request: HttpRequest, rectification_id: int, body: Re
     user = current_user(request)
     visible = orders_visible_to(user)
     rectification = Rectification.objects.filter(order__in=visible).get(pk=rectification_id)
+    body.check(lambda given: services.rectification_problems(rectification, by=user, at=given.at))
     done = services.complete_rectification(rectification, by=user, at=body.at, notes=body.notes)
     assert done.next_visit is not None
     return RectificationDone(
@@ -181,7 +194,9 @@ def sample(request: HttpRequest, body: SampleIn) -> Status[SampleOut]:
     """p15.r1: ceil(30 % of the period's completed orders), chosen reproducibly from the seed."""
     user = current_user(request)
     _require_agent(user)
-    site = visible_site(user, body.site, loc=("body", "site"))
+    site, found = site_or_problems(user, body.given.site, loc=("body", "site"))
+    body.check(lambda given: services.sample_problems(start=given.start, end=given.end), found=found)
+    assert site is not None
     drawn = services.sample_visits(site=site, start=body.start, end=body.end, seed=body.seed, by=user)
     return Status(
         201,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from django.utils import timezone
 
-from fuwu.core.errors import Invalid
+from fuwu.core.errors import UNKNOWN, FieldProblem, Invalid, Maybe
 from fuwu.core.models import Site, User
 from fuwu.core.services import audit
 from fuwu.customers.models import Household
@@ -37,19 +37,19 @@ def create_order(
     """Record a repair request; its deadlines (p09.2a arrival, p10.3.7 emergencies …) start at once."""
     now = timezone.now()
     received = received_at or now
-    problems = intake_problems(
-        site=site,
-        description=description,
-        channel=channel,
-        tags=tags,
-        household=household,
-        location=location,
-        contact_phone=contact_phone,
-        received_at=received,
-        now=now,
+    Invalid.unless_empty(
+        intake_problems(
+            site=site,
+            description=description,
+            channel=channel,
+            tags=tags,
+            household=household,
+            location=location,
+            contact_phone=contact_phone,
+            received_at=received,
+            now=now,
+        )
     )
-    if problems:
-        raise Invalid(problems)
     with audit.batched():
         order = Order.objects.create(
             site=site,
@@ -84,35 +84,42 @@ def create_order(
 def intake_problems(
     *,
     site: Site | None,
-    description: str,
-    channel: str,
-    tags: Sequence[str],
-    household: Household | None,
-    location: str,
-    contact_phone: str,
-    received_at: dt.datetime | None,
+    description: Maybe[str],
+    channel: Maybe[str],
+    tags: Maybe[Sequence[str]],
+    household: Maybe[Household | None],
+    location: Maybe[str],
+    contact_phone: Maybe[str],
+    received_at: Maybe[dt.datetime | None],
     now: dt.datetime | None = None,
-) -> list[tuple[tuple[str | int, ...], str]]:
-    """Every problem of a repair request at once, each with the field it is in (empty: acceptable)."""
+) -> list[FieldProblem]:
+    """Every problem of a repair request at once, each with the field it is in (empty: acceptable).
+
+    `site` None is a site not known (its own problem is named); an UNKNOWN value is not checked, nor is
+    a check that needs it (no household known: the location is not required).
+    """
     now = now or timezone.now()
-    problems: list[tuple[tuple[str | int, ...], str]] = []
+    problems: list[FieldProblem] = []
     known = set(Tag.values)
-    for index, tag in enumerate(tags):
-        if tag not in known:
-            problems.append((("body", "tags", index), f"未知的标签「{tag}」,可选:{'、'.join(Tag.values)}"))
-    if len(set(tags)) != len(tags):
-        problems.append((("body", "tags"), "标签重复"))
-    if not description.strip():
+    if tags is not UNKNOWN:
+        choices = "、".join(Tag.values)
+        for index, tag in enumerate(tags):
+            if tag not in known:
+                problems.append((("body", "tags", index), f"未知的标签「{tag}」,可选:{choices}"))
+        if len(set(tags)) != len(tags):
+            problems.append((("body", "tags"), "标签重复"))
+    if description is not UNKNOWN and not description.strip():
         problems.append((("body", "description"), "请填写报修内容"))
-    if household is None and not location.strip():
+    if household is None and location is not UNKNOWN and not location.strip():
         problems.append((("body", "location"), "未选择房屋时必须填写报修地点"))
-    if household is not None and site is not None and household.site_id != site.pk:
+    known_household = None if household is UNKNOWN else household
+    if known_household is not None and site is not None and known_household.site_id != site.pk:
         problems.append((("body", "household"), "该房屋不属于此站点"))
-    if channel not in Order.Channel.values:
+    if channel is not UNKNOWN and channel not in Order.Channel.values:
         problems.append((("body", "channel"), f"渠道须为:{'、'.join(Order.Channel.values)}"))
-    if received_at is not None and received_at > now + CLOCK_SKEW:
+    if received_at is not None and received_at is not UNKNOWN and received_at > now + CLOCK_SKEW:
         problems.append((("body", "received_at"), "受理时间不能晚于现在"))
-    if contact_phone and not _is_phone(contact_phone):
+    if contact_phone is not UNKNOWN and contact_phone and not _is_phone(contact_phone):
         problems.append((("body", "contact_phone"), "电话号码只能包含数字、空格和 - +"))
     return problems
 

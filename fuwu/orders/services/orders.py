@@ -2,6 +2,11 @@
 approve, complete, close, cancel, rework. Each function locks the order, checks its state (``Conflict``
 when it no longer allows the step), writes the change and its timeline entry, audits it, notifies
 through the outbox and refreshes the deadlines the regulations set.
+
+A step with input has a ``<step>_problems(order, by=…, …)`` function: it raises PermissionDenied or
+Conflict when the role or the state does not allow the step at all, and otherwise returns every problem
+of the input at once. The step runs it under the lock; the API runs it before, with ``UNKNOWN`` for the
+values whose shape was bad, so one 422 names them all (fuwu.core.api.bodies).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from fuwu.core.errors import Conflict, Invalid
+from fuwu.core.errors import UNKNOWN, Conflict, FieldProblem, Invalid, Maybe
 from fuwu.core.models import User
 from fuwu.core.roles import Role
 from fuwu.core.services import audit, outbox
@@ -28,22 +33,46 @@ from fuwu.regulations import services as regulations
 __all__ = [
     "CLOCK_SKEW",
     "accept",
+    "approval_problems",
     "arrive",
+    "arrive_problems",
     "cancel",
+    "cancel_problems",
     "close",
     "complete",
+    "complete_problems",
     "create_order",
     "decide_approval",
     "dispatch",
+    "dispatch_problems",
     "intake_problems",
     "quote",
+    "quote_problems",
     "rework",
+    "rework_problems",
     "tag_text",
 ]
 
 S = Order.Status
 CLOCK_SKEW = steps.CLOCK_SKEW
 BEFORE_ARRIVAL = (S.CREATED, S.DISPATCHED, S.ACCEPTED)
+APPROVERS = frozenset({Role.SUPERVISOR})
+
+
+def dispatch_problems(
+    order: Order, *, by: User, technician: Maybe[User], at: Maybe[dt.datetime | None] = None
+) -> list[FieldProblem]:
+    """Every problem of a dispatch; PermissionDenied or Conflict when it is not allowed at all."""
+    steps.require_role(by, DISPATCHERS)
+    steps.require_state(order, BEFORE_ARRIVAL, "派工")
+    problems: list[FieldProblem] = []
+    if technician is not UNKNOWN:
+        if order.technician_id == technician.pk and order.status != S.CREATED:
+            raise Conflict(f"工单 {order.number} 已派给 {technician},无需重复派工。")
+        if not technicians_of(order.site_id).filter(pk=technician.pk).exists():
+            problems.append((("body", "technician"), "该人员不是本站点的维修工"))
+    problems += steps.moment_problems(at, after=order.received_at, field="at", now=timezone.now())
+    return problems
 
 
 def dispatch(order: Order, *, technician: User, by: User, at: dt.datetime | None = None) -> Order:
@@ -51,12 +80,9 @@ def dispatch(order: Order, *, technician: User, by: User, at: dt.datetime | None
     steps.require_role(by, DISPATCHERS)
     with transaction.atomic():
         order = steps.lock(order, BEFORE_ARRIVAL, "派工")
-        if not technicians_of(order.site_id).filter(pk=technician.pk).exists():
-            raise Invalid.field(("body", "technician"), "该人员不是本站点的维修工")
-        if order.technician_id == technician.pk and order.status != S.CREATED:
-            raise Conflict(f"工单 {order.number} 已派给 {technician},无需重复派工。")
+        Invalid.unless_empty(dispatch_problems(order, by=by, technician=technician, at=at))
         before = audit.snapshot(order)
-        now = steps.moment(at, after=order.received_at, field="at")
+        now = at or timezone.now()
         order.technician = technician
         order.status = S.DISPATCHED
         order.dispatched_at = now
@@ -90,16 +116,25 @@ def accept(order: Order, *, by: User, at: dt.datetime | None = None) -> Order:
     return order
 
 
+def arrive_problems(
+    order: Order, *, by: User, at: Maybe[dt.datetime | None], checklist: Maybe[dict[str, Any]]
+) -> list[FieldProblem]:
+    """Every problem of a check-in; Conflict or PermissionDenied when it is not allowed at all."""
+    steps.require_state(order, (S.DISPATCHED, S.ACCEPTED), "到场签到")
+    steps.require_technician(order, by)
+    previous = order.accepted_at or order.dispatched_at or order.received_at
+    problems = steps.moment_problems(at, after=previous, field="at", now=timezone.now())
+    if checklist is not UNKNOWN and not all(isinstance(value, bool) for value in checklist.values()):
+        problems.append((("body", "checklist"), "检查项的值须为 true 或 false"))
+    return problems
+
+
 def arrive(order: Order, *, by: User, at: dt.datetime | None = None, checklist: dict[str, Any]) -> Order:
     """Check in on site with the arrival checklist (p09.1 uniform, badge, shoe covers; p10.3.1 tools)."""
     with transaction.atomic():
         order = steps.lock(order, (S.DISPATCHED, S.ACCEPTED), "到场签到")
-        steps.require_technician(order, by)
-        when = steps.moment(
-            at, after=order.accepted_at or order.dispatched_at or order.received_at, field="at"
-        )
-        if not all(isinstance(value, bool) for value in checklist.values()):
-            raise Invalid.field(("body", "checklist"), "检查项的值须为 true 或 false")
+        Invalid.unless_empty(arrive_problems(order, by=by, at=at, checklist=checklist))
+        when = at or timezone.now()
         before = audit.snapshot(order)
         order.status = S.ARRIVED
         order.arrived_at = when
@@ -112,13 +147,20 @@ def arrive(order: Order, *, by: User, at: dt.datetime | None = None, checklist: 
     return order
 
 
+def quote_problems(order: Order, *, by: User, amount: Maybe[Decimal]) -> list[FieldProblem]:
+    """Every problem of a quote; Conflict or PermissionDenied when it is not allowed at all."""
+    steps.require_state(order, (S.ACCEPTED, S.ARRIVED), "报价")
+    steps.require_technician(order, by)
+    if amount is not UNKNOWN and amount < 0:
+        return [(("body", "amount"), "金额不能为负数")]
+    return []
+
+
 def quote(order: Order, *, by: User, amount: Decimal, items: str, accepted: bool) -> Order:
     """Record the price explained before work starts and whether the owner accepted it (p10.3.3)."""
-    if amount < 0:
-        raise Invalid.field(("body", "amount"), "金额不能为负数")
     with transaction.atomic():
         order = steps.lock(order, (S.ACCEPTED, S.ARRIVED), "报价")
-        steps.require_technician(order, by)
+        Invalid.unless_empty(quote_problems(order, by=by, amount=amount))
         before = audit.snapshot(order)
         now = timezone.now()
         order.quote_amount = amount.quantize(Decimal("0.01"))
@@ -130,13 +172,21 @@ def quote(order: Order, *, by: User, amount: Decimal, items: str, accepted: bool
     return order
 
 
+def approval_problems(order: Order, *, by: User) -> list[FieldProblem]:
+    """A decision has no field to check: PermissionDenied or Conflict when it is not allowed at all."""
+    steps.require_role(by, APPROVERS)
+    steps.require_state(order, (*BEFORE_ARRIVAL, S.ARRIVED), "审批")
+    if order.approval != Order.Approval.PENDING:
+        raise Conflict(f"工单 {order.number} 没有待审批事项。")
+    return []
+
+
 def decide_approval(order: Order, *, by: User, approved: bool, note: str = "") -> Order:
     """The department head approves or refuses work outside the service list (p10.3.5)."""
-    steps.require_role(by, frozenset({Role.SUPERVISOR}))
+    steps.require_role(by, APPROVERS)
     with transaction.atomic():
         order = steps.lock(order, (*BEFORE_ARRIVAL, S.ARRIVED), "审批")
-        if order.approval != Order.Approval.PENDING:
-            raise Conflict(f"工单 {order.number} 没有待审批事项。")
+        Invalid.unless_empty(approval_problems(order, by=by))
         before = audit.snapshot(order)
         now = timezone.now()
         order.approval = Order.Approval.APPROVED if approved else Order.Approval.REJECTED
@@ -147,25 +197,41 @@ def decide_approval(order: Order, *, by: User, approved: bool, note: str = "") -
     return order
 
 
+def complete_problems(
+    order: Order,
+    *,
+    by: User,
+    at: Maybe[dt.datetime | None],
+    explanation: Maybe[str],
+    now: dt.datetime | None = None,
+) -> list[FieldProblem]:
+    """Every problem of a completion; Conflict or PermissionDenied when it is not allowed at all.
+
+    The explanation p09.2d asks for is judged by the time sent (`at`, or now), even one refused itself.
+    """
+    steps.require_state(order, (S.ARRIVED,), "完工")
+    steps.require_technician(order, by)
+    if order.approval in (Order.Approval.PENDING, Order.Approval.REJECTED):
+        raise Conflict(f"工单 {order.number} 属于服务项目以外的服务,须经部门主管审批后才能完工(p10.3.5)。")
+    assert order.arrived_at is not None
+    now = now or timezone.now()
+    problems = steps.moment_problems(at, after=order.arrived_at, field="at", now=now)
+    if at is not UNKNOWN and explanation is not UNKNOWN and not explanation.strip():
+        zone = timezone.get_current_timezone()
+        if (at or now).astimezone(zone).date() > order.arrived_at.astimezone(zone).date():
+            problems.append((("body", "explanation"), "未在到场当天完工,须填写向业主作出的说明(p09.2d)"))
+    return problems
+
+
 def complete(
     order: Order, *, by: User, at: dt.datetime | None = None, notes: str = "", explanation: str = ""
 ) -> Order:
     """Finish the work; a repair finished on a later local day than arrival needs an explanation (p09.2d)."""
     with transaction.atomic():
         order = steps.lock(order, (S.ARRIVED,), "完工")
-        steps.require_technician(order, by)
-        if order.approval in (Order.Approval.PENDING, Order.Approval.REJECTED):
-            raise Conflict(
-                f"工单 {order.number} 属于服务项目以外的服务,须经部门主管审批后才能完工(p10.3.5)。"
-            )
-        assert order.arrived_at is not None
-        when = steps.moment(at, after=order.arrived_at, field="at")
-        zone = timezone.get_current_timezone()
-        if (
-            when.astimezone(zone).date() > order.arrived_at.astimezone(zone).date()
-            and not explanation.strip()
-        ):
-            raise Invalid.field(("body", "explanation"), "未在到场当天完工,须填写向业主作出的说明(p09.2d)")
+        now = timezone.now()
+        Invalid.unless_empty(complete_problems(order, by=by, at=at, explanation=explanation, now=now))
+        when = at or now
         before = audit.snapshot(order)
         order.status = S.COMPLETED
         order.completed_at = when
@@ -193,13 +259,21 @@ def close(order: Order, *, by: User, at: dt.datetime | None = None) -> Order:
     return order
 
 
+def cancel_problems(order: Order, *, by: User, reason: Maybe[str]) -> list[FieldProblem]:
+    """Every problem of a cancellation; PermissionDenied or Conflict when it is not allowed at all."""
+    steps.require_role(by, DISPATCHERS)
+    steps.require_state(order, (*BEFORE_ARRIVAL, S.ARRIVED), "取消")
+    if reason is not UNKNOWN and not reason.strip():
+        return [(("body", "reason"), "请填写取消原因")]
+    return []
+
+
 def cancel(order: Order, *, by: User, reason: str) -> Order:
     """Cancel before completion; the order's open deadlines no longer bind."""
     steps.require_role(by, DISPATCHERS)
-    if not reason.strip():
-        raise Invalid.field(("body", "reason"), "请填写取消原因")
     with transaction.atomic():
         order = steps.lock(order, (*BEFORE_ARRIVAL, S.ARRIVED), "取消")
+        Invalid.unless_empty(cancel_problems(order, by=by, reason=reason))
         before = audit.snapshot(order)
         now = timezone.now()
         order.status = S.CANCELLED
@@ -209,6 +283,22 @@ def cancel(order: Order, *, by: User, reason: str) -> Order:
         steps.log(order, "cancelled", now, by, reason)
         _void_open_obligations(order)
     return order
+
+
+def rework_problems(order: Order, *, by: User, description: Maybe[str]) -> list[FieldProblem]:
+    """Every problem of the new order (intake's checks); PermissionDenied or Conflict when not allowed."""
+    steps.require_role(by, DISPATCHERS)
+    steps.require_state(order, (S.COMPLETED, S.CLOSED), "返修")
+    return intake_problems(
+        site=order.site,
+        description=UNKNOWN if description is UNKNOWN else description or order.description,
+        channel=order.channel,
+        tags=order.tags,
+        household=order.household,
+        location=order.location,
+        contact_phone=order.contact_phone,
+        received_at=None,
+    )
 
 
 def rework(order: Order, *, by: User, description: str) -> Order:

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from fuwu.core.errors import Conflict, Invalid
+from fuwu.core.errors import UNKNOWN, Conflict, FieldProblem, Invalid, Maybe
 from fuwu.core.models import User
 from fuwu.core.prepared import prepared
 from fuwu.core.roles import Role
@@ -31,9 +31,14 @@ def lock(order: Order, allowed: Sequence[str], action: str) -> Order:
     locked = (
         Order.objects.select_for_update(of=("self",)).select_related("site", "technician").get(pk=order.pk)
     )
-    if locked.status not in allowed:
-        raise Conflict(f"工单 {locked.number} 当前状态为「{STATUS_WORDS[locked.status]}」,不能{action}。")
+    require_state(locked, allowed, action)
     return locked
+
+
+def require_state(order: Order, allowed: Sequence[str], action: str) -> None:
+    """Refuse the step unless the order's state allows it (409)."""
+    if order.status not in allowed:
+        raise Conflict(f"工单 {order.number} 当前状态为「{STATUS_WORDS[order.status]}」,不能{action}。")
 
 
 def require_role(user: User, roles: frozenset[Role]) -> None:
@@ -49,13 +54,21 @@ def require_technician(order: Order, user: User) -> None:
 def moment(at: dt.datetime | None, *, after: dt.datetime, field: str) -> dt.datetime:
     """A time a technician gives (offline phone): not in the future, not before the previous step."""
     now = timezone.now()
-    if at is None:
-        return now
+    Invalid.unless_empty(moment_problems(at, after=after, field=field, now=now))
+    return at or now
+
+
+def moment_problems(
+    at: Maybe[dt.datetime | None], *, after: dt.datetime, field: str, now: dt.datetime
+) -> list[FieldProblem]:
+    """What is wrong with a time a technician gives (none when omitted: the step happens now)."""
+    if at is None or at is UNKNOWN:
+        return []
     if at > now + CLOCK_SKEW:
-        raise Invalid.field(("body", field), "时间不能晚于现在")
+        return [(("body", field), "时间不能晚于现在")]
     if at < after:
-        raise Invalid.field(("body", field), "时间不能早于上一步骤")
-    return at
+        return [(("body", field), "时间不能早于上一步骤")]
+    return []
 
 
 def save(order: Order, before: dict[str, Any], by: User | None, action: str) -> None:

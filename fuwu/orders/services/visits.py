@@ -3,6 +3,10 @@
 A visit's due time is the engine's return-visit deadline for the completion it follows; a score of 2 or 1
 starts the rectification deadline of p15.r4 (24 hours, the technician); completing the rectification is
 the order's next completion, which starts the next visit's deadline — round after round until 4 or 5.
+
+Recording a visit, completing a rectification and sampling check their input in `…_problems(...)`
+functions (PermissionDenied or Conflict first when the step is not allowed at all), run by the step
+itself and by the API with UNKNOWN for values whose shape was bad (fuwu.core.api.bodies).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from fuwu.core.errors import Conflict, Invalid
+from fuwu.core.errors import UNKNOWN, Conflict, FieldProblem, Invalid, Maybe
 from fuwu.core.models import Site, User
 from fuwu.core.roles import Role
 from fuwu.core.services import audit, outbox
@@ -65,6 +69,44 @@ def plan_visit(
     return visit
 
 
+def record_problems(
+    visit: ReturnVisit,
+    *,
+    by: User,
+    channel: Maybe[str],
+    score: Maybe[int],
+    at: Maybe[dt.datetime | None],
+    answers: Maybe[dict[str, Any] | None],
+    reason: Maybe[str],
+    now: dt.datetime | None = None,
+) -> list[FieldProblem]:
+    """Every problem of a visit's result; PermissionDenied or Conflict when it may not be recorded."""
+    _require_recorder(by)
+    if visit.state == ReturnVisit.State.DONE:
+        raise Conflict("这次回访已经记录过了。")
+    problems: list[FieldProblem] = []
+    if channel is not UNKNOWN and channel not in ReturnVisit.Channel.values:
+        problems.append((("body", "channel"), "回访方式须为 visit(上门)、phone(电话)或 intercom(对讲)"))
+    if score is UNKNOWN:
+        pass  # its shape is named; whether a reason is needed is not known
+    elif not isinstance(score, int) or not 1 <= score <= 5:
+        problems.append((("body", "score"), "评分须为 1 到 5 的整数"))
+    elif score <= DISSATISFIED_AT_MOST and reason is not UNKNOWN and not reason.strip():
+        problems.append((("body", "reason"), "评分为 1 或 2 时必须填写不满意的原因"))
+    unknown = [] if answers is UNKNOWN else sorted(set(answers or {}) - set(ANSWER_KEYS))
+    if unknown:
+        problems.append((("body", "answers", unknown[0]), f"未知的回访项,可选:{'、'.join(ANSWER_KEYS)}"))
+    now = now or timezone.now()
+    if at is not None and at is not UNKNOWN and at > now + CLOCK_SKEW:
+        problems.append((("body", "at"), "回访时间不能晚于现在"))
+    return problems
+
+
+def _require_recorder(by: User) -> None:
+    if not (by.is_superuser or by.has_role(*VISIT_AGENTS)):
+        raise PermissionDenied("只有回访员或主管可以记录回访")
+
+
 def record_visit(
     visit: ReturnVisit,
     *,
@@ -76,32 +118,20 @@ def record_visit(
     reason: str = "",
 ) -> ReturnVisit:
     """Record the visit's result; a score of 2 or 1 starts a rectification for the technician."""
-    problems: list[tuple[tuple[str | int, ...], str]] = []
-    if channel not in ReturnVisit.Channel.values:
-        problems.append((("body", "channel"), "回访方式须为 visit(上门)、phone(电话)或 intercom(对讲)"))
-    if not isinstance(score, int) or not 1 <= score <= 5:
-        problems.append((("body", "score"), "评分须为 1 到 5 的整数"))
-    elif score <= DISSATISFIED_AT_MOST and not reason.strip():
-        problems.append((("body", "reason"), "评分为 1 或 2 时必须填写不满意的原因"))
-    unknown = sorted(set(answers or {}) - set(ANSWER_KEYS))
-    if unknown:
-        problems.append((("body", "answers", unknown[0]), f"未知的回访项,可选:{'、'.join(ANSWER_KEYS)}"))
-    now = timezone.now()
-    when = at or now
-    if when > now + CLOCK_SKEW:
-        problems.append((("body", "at"), "回访时间不能晚于现在"))
-    if problems:
-        raise Invalid(problems)
-    if not (by.is_superuser or by.has_role(*VISIT_AGENTS)):
-        raise PermissionDenied("只有回访员或主管可以记录回访")
+    _require_recorder(by)
     with transaction.atomic():
         visit = (
             ReturnVisit.objects.select_for_update(of=("self",))
             .select_related("order", "batch", "site")
             .get(pk=visit.pk)
         )
-        if visit.state == ReturnVisit.State.DONE:
-            raise Conflict("这次回访已经记录过了。")
+        now = timezone.now()
+        Invalid.unless_empty(
+            record_problems(
+                visit, by=by, channel=channel, score=score, at=at, answers=answers, reason=reason, now=now
+            )
+        )
+        when = at or now
         before = audit.snapshot(visit)
         visit.state = ReturnVisit.State.DONE
         visit.channel = channel
@@ -131,6 +161,26 @@ def record_visit(
     return visit
 
 
+def rectification_problems(
+    rectification: Rectification, *, by: User, at: Maybe[dt.datetime | None], now: dt.datetime | None = None
+) -> list[FieldProblem]:
+    """Every problem of a rectification's completion; Conflict or PermissionDenied when not allowed."""
+    if rectification.state == Rectification.State.DONE:
+        raise Conflict("该整改已经完成。")
+    if not (by.pk == rectification.assignee_id or by.is_superuser or by.has_role(Role.SUPERVISOR)):
+        raise PermissionDenied("只有负责整改的维修工或主管可以完成整改")
+    if at is UNKNOWN:
+        return []
+    now = now or timezone.now()
+    when = at or now
+    visited_at = rectification.visit.visited_at
+    if when > now + CLOCK_SKEW:
+        return [(("body", "at"), "时间不能晚于现在")]
+    if visited_at is not None and when < visited_at:
+        return [(("body", "at"), "整改时间不能早于回访时间")]
+    return []
+
+
 def complete_rectification(
     rectification: Rectification, *, by: User, at: dt.datetime | None = None, notes: str = ""
 ) -> Rectification:
@@ -141,17 +191,9 @@ def complete_rectification(
             .select_related("order", "visit")
             .get(pk=rectification.pk)
         )
-        if rectification.state == Rectification.State.DONE:
-            raise Conflict("该整改已经完成。")
-        if not (by.pk == rectification.assignee_id or by.is_superuser or by.has_role(Role.SUPERVISOR)):
-            raise PermissionDenied("只有负责整改的维修工或主管可以完成整改")
         now = timezone.now()
+        Invalid.unless_empty(rectification_problems(rectification, by=by, at=at, now=now))
         when = at or now
-        visited_at = rectification.visit.visited_at
-        if when > now + CLOCK_SKEW:
-            raise Invalid.field(("body", "at"), "时间不能晚于现在")
-        if visited_at is not None and when < visited_at:
-            raise Invalid.field(("body", "at"), "整改时间不能早于回访时间")
         before = audit.snapshot(rectification)
         rectification.state = Rectification.State.DONE
         rectification.completed_at = when
@@ -184,12 +226,20 @@ def complete_rectification(
     return rectification
 
 
+def sample_problems(*, start: Maybe[dt.date], end: Maybe[dt.date]) -> list[FieldProblem]:
+    """What is wrong with a sampling period (nothing to say when either end is not known)."""
+    if start is UNKNOWN or end is UNKNOWN:
+        return []
+    if end < start:
+        return [(("body", "end"), "结束日期不能早于开始日期")]
+    if (end - start).days >= LONGEST_SAMPLE_DAYS:  # the engine refuses a longer period
+        return [(("body", "end"), f"抽样期间最长 {LONGEST_SAMPLE_DAYS} 天")]
+    return []
+
+
 def sample_visits(*, site: Site, start: dt.date, end: dt.date, seed: int | None, by: User | None) -> Sample:
     """Draw the period's return visits (p15.r1: ceil(30 % × completed orders)), reproducible by seed."""
-    if end < start:
-        raise Invalid.field(("body", "end"), "结束日期不能早于开始日期")
-    if (end - start).days >= LONGEST_SAMPLE_DAYS:  # the engine refuses a longer period
-        raise Invalid.field(("body", "end"), f"抽样期间最长 {LONGEST_SAMPLE_DAYS} 天")
+    Invalid.unless_empty(sample_problems(start=start, end=end))
     chosen_seed = seed if seed is not None else int(timezone.now().timestamp())
     zone = timezone.get_current_timezone()
     begin = dt.datetime.combine(start, dt.time(), tzinfo=zone)
