@@ -117,6 +117,10 @@ class OrderPageTests(OrdersTestCase):
         bad = self.client.post(reverse("orders:quote", args=[order.pk]), {"amount": "abc", "items": "换阀门"})
         self.assertEqual(bad.status_code, 422)
         self.assertContains(bad, "请填写金额", status_code=422)
+        self.assertContains(bad, '<textarea name="items" rows="2">换阀门</textarea>', status_code=422)
+        # Another form's failure leaves the quote's fields empty (not the text of a Python object).
+        no_photo = self.client.post(reverse("orders:photo", args=[order.pk]))
+        self.assertContains(no_photo, '<textarea name="items" rows="2"></textarea>', status_code=422)
         self.client.post(
             reverse("orders:quote", args=[order.pk]), {"amount": "85.5", "items": "换阀门", "accepted": "yes"}
         )

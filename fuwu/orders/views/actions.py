@@ -23,7 +23,7 @@ from fuwu.orders.models import Order
 from fuwu.orders.selectors import technicians_of
 from fuwu.orders.services import orders, photos, visits
 from fuwu.orders.views.common import field_errors, order_in_scope, user_of
-from fuwu.orders.views.detail import page_context
+from fuwu.orders.views.detail import REFILLED, page_context
 
 Handler = Callable[[Order, User, HttpRequest], str]
 
@@ -135,7 +135,8 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         context = page_context(request, order, conflict=conflict.message, failed=action)
         return render(request, "orders/detail.html", context, status=409)
     except Invalid as error:
-        context = page_context(request, order, errors=field_errors(error), failed=action, posted=request.POST)
+        posted = {name: request.POST.get(name, "") for name in REFILLED}
+        context = page_context(request, order, errors=field_errors(error), failed=action, posted=posted)
         return render(request, "orders/detail.html", context, status=422)
     messages.success(request, done)
     if action == "rework":

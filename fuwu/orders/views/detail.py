@@ -28,6 +28,9 @@ from fuwu.orders.views.common import OPEN_STATUSES, clock, order_in_scope, steps
 from fuwu.regulations.selectors import obligations_of
 
 BEFORE_ARRIVAL = ("created", "dispatched", "accepted")
+# The fields the order page's forms fill again from a failed post. A plain dict of these, not the QueryDict:
+# in a template ``posted.items`` would otherwise be the QueryDict's items() method when nothing was posted.
+REFILLED = ("amount", "items", "notes", "explanation", "reason")
 
 
 @login_required
@@ -165,7 +168,7 @@ def page_context(request: HttpRequest, order: Order, **extra: Any) -> dict[str, 
         "is_technician_view": order.technician_id == user.pk,
         "errors": {},
         "failed": "",
-        "posted": {},
+        "posted": dict.fromkeys(REFILLED, ""),
         "today": dt.date.today(),
     }
     context.update(extra)
