@@ -121,6 +121,21 @@ DEADLINES: Words[str] = Words(
     }
 )
 
+# A step an order's state can refuse, as it ends "…, which does not allow %(step)s." (steps.require_state).
+STEPS: Words[str] = Words(
+    {
+        "dispatch": pgettext_lazy("order step", "dispatch"),
+        "accept": pgettext_lazy("order step", "acceptance"),
+        "arrive": pgettext_lazy("order step", "check-in on site"),
+        "quote": pgettext_lazy("order step", "a quote"),
+        "approval": pgettext_lazy("order step", "an approval decision"),
+        "complete": pgettext_lazy("order step", "completion"),
+        "close": pgettext_lazy("order step", "closing"),
+        "cancel": pgettext_lazy("order step", "cancellation"),
+        "rework": pgettext_lazy("order step", "rework"),
+    }
+)
+
 OBLIGATION_STATES: Words[str] = Words(
     {"open": _("Open"), "met": _("Done on time"), "breached": _("Breached"), "void": _("Void")}
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from fuwu.policy.calendar import WorkCalendar, YearArrangement
 from fuwu.regulations.models import HolidayYear
@@ -20,9 +21,11 @@ def parse_days(text: str, year: int, field: str) -> frozenset[dt.date]:
         try:
             day = dt.date.fromisoformat(item)
         except ValueError:
-            raise ValidationError({field: f"第{number}项「{item}」不是 YYYY-MM-DD 格式的日期"}) from None
+            message = gettext("Item %(number)s, “%(item)s”, is not a date written YYYY-MM-DD.")
+            raise ValidationError({field: message % {"number": number, "item": item}}) from None
         if day.year != year:
-            raise ValidationError({field: f"第{number}项 {day} 不在 {year} 年"})
+            message = gettext("Item %(number)s, %(day)s, is not in %(year)s.")
+            raise ValidationError({field: message % {"number": number, "day": day, "year": year}})
         days.add(day)
     return frozenset(days)
 
@@ -32,7 +35,8 @@ def arrangement_of(row: HolidayYear) -> YearArrangement:
     workdays = parse_days(row.workdays, row.year, "workdays")
     both = holidays & workdays
     if both:
-        raise ValidationError({"workdays": f"{min(both)} 不能既是假日又是调休上班日"})
+        message = gettext("%(day)s cannot be both a holiday and an adjusted workday.")
+        raise ValidationError({"workdays": message % {"day": min(both)}})
     return YearArrangement(row.year, holidays, workdays)
 
 

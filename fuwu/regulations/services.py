@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fuwu.core.errors import Conflict
 from fuwu.core.models import Site, User
@@ -58,7 +59,11 @@ class CalendarMissing(Conflict):
     """A period needs workdays of a year whose official arrangement is not entered yet (409 in the API)."""
 
     def __init__(self, year: int) -> None:
-        super().__init__(f"{year} 年的法定节假日安排尚未录入,请管理员在后台「节假日安排」中录入后再试。")
+        message = gettext(
+            "The official holiday arrangement of %(year)s is not entered yet: ask an administrator to enter"
+            " it under “Holiday arrangements” in the admin, then try again."
+        )
+        super().__init__(message % {"year": year})
         self.year = year
 
 

@@ -18,26 +18,34 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext_lazy
 
 from fuwu.core.models import Membership, User
 from fuwu.core.roles import Role
 from fuwu.core.services import audit, outbox
 from fuwu.regulations.models import Obligation, SiteRegulation
 
+# What an obligation is for, in its notices; the same contexts and words as the orders' deadline words.
 WHAT_LABEL = {
-    "arrival": "到场",
-    "completion": "完工",
-    "response": "响应",
-    "return_visit": "回访",
-    "rectification": "整改",
-    "archive": "建档",
-    "call": "电话",
-    "letter": "信函",
-    "visit": "走访",
-    "collection": "领取",
-    "reply": "答复",
+    "arrival": pgettext_lazy("deadline", "Arrival"),
+    "completion": pgettext_lazy("deadline", "Completion"),
+    "response": pgettext_lazy("deadline", "Response"),
+    "return_visit": pgettext_lazy("deadline", "Return visit"),
+    "rectification": pgettext_lazy("deadline", "Rectification"),
+    "archive": pgettext_lazy("deadline", "Archive"),
+    "call": pgettext_lazy("deadline", "Phone call"),
+    "letter": pgettext_lazy("deadline", "Letter"),
+    "visit": pgettext_lazy("deadline", "Visit"),
+    "collection": pgettext_lazy("deadline", "Collection"),
+    "reply": pgettext_lazy("deadline", "Reply"),
 }
+
+
+def what_label(what: str) -> str:
+    """The word for what an obligation is for, in the active language; an unknown code as it is."""
+    label = WHAT_LABEL.get(what)
+    return what if label is None else str(label)
 
 
 def reminder_lead(what: str) -> dt.timedelta:
@@ -52,7 +60,10 @@ CHUNK = 500
 
 
 def sweep(*, now: dt.datetime | None = None, limit: int = 5000) -> tuple[int, int]:
-    """Send due reminders and mark passed deadlines breached; return (reminded, breached)."""
+    """Send due reminders and mark passed deadlines breached; return (reminded, breached).
+
+    The sweep is the system's own work: its notices are written in the default language (Chinese) whatever
+    language the thread that runs it has active, and a message's text is fixed when it is queued."""
     now = now or timezone.now()
     return _remind(now, limit), _breach(now, limit)
 
@@ -123,17 +134,20 @@ def _breach_chunk(pks: list[int], now: dt.datetime) -> int:
             ]
         )
         targets = _BreachTargets({row.site_id for row in rows})
-        outbox.notify_many([_breach_notice(row, targets.of(row)) for row in rows])
+        with translation.override(settings.LANGUAGE_CODE):
+            notices = [_breach_notice(row, targets.of(row)) for row in rows]
+        outbox.notify_many(notices)
     return len(rows)
 
 
 def _breach_notice(row: Obligation, targets: list[outbox.Target]) -> outbox.Notice:
-    label = WHAT_LABEL.get(row.what, row.what)
-    local_due = timezone.localtime(row.due)
+    due = f"{timezone.localtime(row.due):%m-%d %H:%M}"
     return outbox.Notice(
         targets=targets,
-        subject=f"超时:{label}({row.clause})",
-        body=f"{row.because}。应于 {local_due:%m-%d %H:%M} 前完成,已超时。",
+        subject=gettext("Breached: %(what)s (%(clause)s)")
+        % {"what": what_label(row.what), "clause": row.clause},
+        body=gettext("%(because)s. It was due by %(due)s and is now breached.")
+        % {"because": row.because, "due": due},
         url=row.link,
         key=f"obligation:{row.pk}:breached",
         site=row.site,
@@ -204,20 +218,21 @@ def _remind_chunk(pks: list[int], now: dt.datetime) -> int:
         if not rows:
             return 0
         Obligation.objects.filter(pk__in=[row.pk for row in rows]).update(reminded_at=now)
-        notices = []
-        for row in rows:
-            assert row.assignee is not None
-            label = WHAT_LABEL.get(row.what, row.what)
-            local_due = timezone.localtime(row.due)
-            notices.append(
-                outbox.Notice(
-                    targets=[outbox.in_app(row.assignee)],
-                    subject=f"即将到期:{label}",
-                    body=f"{row.because},请于 {local_due:%m-%d %H:%M} 前完成({row.clause})。",
-                    url=row.link,
-                    key=f"obligation:{row.pk}:reminder",
-                    site=row.site,
-                )
-            )
+        with translation.override(settings.LANGUAGE_CODE):
+            notices = [_reminder_notice(row) for row in rows]
         outbox.notify_many(notices)
     return len(rows)
+
+
+def _reminder_notice(row: Obligation) -> outbox.Notice:
+    assert row.assignee is not None
+    due = f"{timezone.localtime(row.due):%m-%d %H:%M}"
+    return outbox.Notice(
+        targets=[outbox.in_app(row.assignee)],
+        subject=gettext("Due soon: %(what)s") % {"what": what_label(row.what)},
+        body=gettext("%(because)s; to be done by %(due)s (%(clause)s).")
+        % {"because": row.because, "due": due, "clause": row.clause},
+        url=row.link,
+        key=f"obligation:{row.pk}:reminder",
+        site=row.site,
+    )

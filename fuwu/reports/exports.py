@@ -1,4 +1,4 @@
-"""Excel exports of orders, return visits and KPIs, with Chinese headers and times in local time.
+"""Excel exports of orders, return visits and KPIs, headed in the user's language, times in local time.
 
 Memory stays bounded however many rows: rows are read with ``.iterator(chunk_size=2000)`` and written to a
 write-only workbook (openpyxl keeps them in a temporary file, not in memory), which is then streamed from
@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
@@ -30,15 +31,86 @@ from fuwu.reports import dashboard
 from fuwu.reports.months import Month
 from fuwu.reports.params import KPI_READERS, select
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as Lazy
+
 CHUNK = 2000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-ORDER_HEADERS = ["工单编号", "站点", "受理时间", "状态", "标签", "报修地点", "联系人", "联系电话", "报修内容",
-                 "维修工", "派工时间", "到场时间", "完工时间", "关闭时间", "返修自"]  # fmt: skip
-VISIT_HEADERS = ["工单编号", "站点", "轮次", "来源", "应回访时间", "状态", "回访方式", "评分", "回访时间",
-                 "回访员", "联系电话", "不满意原因"]  # fmt: skip
-KPI_HEADERS = ["条款", "指标", "数值", "目标", "比较", "是否达标", "分子", "分母", "条款标题", "版本"]
-TECHNICIAN_HEADERS = ["维修工", "条款", "指标", "数值", "分子", "分母", "是否达标"]
+
+class Headers(Sequence[str]):
+    """A sheet's column headers; each is translated into the active language when it is read.
+
+    They have their own context: "Order number" is 单号 on the board, but 工单编号 heads an export."""
+
+    def __init__(self, *words: Lazy) -> None:
+        self._words = words
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [str(word) for word in self._words[index]]
+        return str(self._words[index])
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+
+ORDER_HEADERS = Headers(
+    pgettext_lazy("export column", "Order number"),
+    pgettext_lazy("export column", "Site"),
+    pgettext_lazy("export column", "Received at"),
+    pgettext_lazy("export column", "Status"),
+    pgettext_lazy("export column", "Tags"),
+    pgettext_lazy("export column", "Location"),
+    pgettext_lazy("export column", "Contact"),
+    pgettext_lazy("export column", "Contact phone"),
+    pgettext_lazy("export column", "Description"),
+    pgettext_lazy("export column", "Technician"),
+    pgettext_lazy("export column", "Dispatched at"),
+    pgettext_lazy("export column", "Arrived at"),
+    pgettext_lazy("export column", "Completed at"),
+    pgettext_lazy("export column", "Closed at"),
+    pgettext_lazy("export column", "Rework of"),
+)
+VISIT_HEADERS = Headers(
+    pgettext_lazy("export column", "Order number"),
+    pgettext_lazy("export column", "Site"),
+    pgettext_lazy("export column", "Round"),
+    pgettext_lazy("export column", "Source"),
+    pgettext_lazy("export column", "Due at"),
+    pgettext_lazy("export column", "Status"),
+    pgettext_lazy("export column", "Visit channel"),
+    pgettext_lazy("export column", "Score"),
+    pgettext_lazy("export column", "Visited at"),
+    pgettext_lazy("export column", "Return-visit agent"),
+    pgettext_lazy("export column", "Contact phone"),
+    pgettext_lazy("export column", "Reason for dissatisfaction"),
+)
+KPI_HEADERS = Headers(
+    pgettext_lazy("export column", "Clause"),
+    pgettext_lazy("export column", "Metric"),
+    pgettext_lazy("export column", "Value"),
+    pgettext_lazy("export column", "Target"),
+    pgettext_lazy("export column", "Comparison"),
+    pgettext_lazy("export column", "Meets target"),
+    pgettext_lazy("export column", "Numerator"),
+    pgettext_lazy("export column", "Denominator"),
+    pgettext_lazy("export column", "Clause title"),
+    pgettext_lazy("export column", "Version"),
+)
+TECHNICIAN_HEADERS = Headers(
+    pgettext_lazy("export column", "Technician"),
+    pgettext_lazy("export column", "Clause"),
+    pgettext_lazy("export column", "Metric"),
+    pgettext_lazy("export column", "Value"),
+    pgettext_lazy("export column", "Numerator"),
+    pgettext_lazy("export column", "Denominator"),
+    pgettext_lazy("export column", "Meets target"),
+)
 
 
 def local(moment: dt.datetime | None) -> dt.datetime | None:
@@ -51,19 +123,20 @@ def _phone(number: str, full: bool) -> str:
 
 
 def _holds(holds: bool | None) -> str:
-    return "—" if holds is None else ("达标" if holds else "未达标")
+    return "—" if holds is None else (gettext("meets target") if holds else gettext("misses target"))
 
 
 def order_rows(orders: QuerySet[Order], *, full_phones: bool) -> Iterator[list[Any]]:
     """One row per order, in ORDER_HEADERS' columns."""
     rows = orders.select_related("site", "technician", "rework_of", "household").order_by("received_at", "pk")
+    separator = pgettext("list separator", ", ")
     for order in rows.iterator(chunk_size=CHUNK):
         yield [
             order.number or str(order.pk),
             order.site.name,
             local(order.received_at),
             labels.STATUS.get(order.status, order.status),
-            "、".join(labels.TAGS.get(tag, tag) for tag in order.tags),
+            separator.join(labels.TAGS.get(tag, tag) for tag in order.tags),
             order.place,
             order.contact_name,
             _phone(order.contact_phone, full_phones),
@@ -111,12 +184,12 @@ def _text(sheet: Any, value: Any) -> Any:
     return value
 
 
-def workbook(sheets: Sequence[tuple[str, list[str], Iterable[Sequence[Any]]]]) -> Any:
+def workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> Any:
     """A temporary file holding the sheets (title, headers, rows), rewound for reading."""
     book = Workbook(write_only=True)
     for title, headers, rows in sheets:
         sheet = book.create_sheet(title)
-        sheet.append(headers)
+        sheet.append(list(headers))
         for row in rows:
             sheet.append([_text(sheet, value) for value in row])
     # Handed to FileResponse, which closes it (and so deletes it) once the response is sent.
@@ -126,7 +199,9 @@ def workbook(sheets: Sequence[tuple[str, list[str], Iterable[Sequence[Any]]]]) -
     return out
 
 
-def _response(sheets: Sequence[tuple[str, list[str], Iterable[Sequence[Any]]]], name: str) -> FileResponse:
+def _response(
+    sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]], name: str
+) -> FileResponse:
     return FileResponse(workbook(sheets), as_attachment=True, filename=name, content_type=XLSX)
 
 
@@ -153,7 +228,11 @@ def export_orders(request: HttpRequest) -> FileResponse:
         rows = rows.filter(_in_month("received_at", chosen.site, month))
     if chosen.technician_id is not None:
         rows = rows.filter(technician_id=chosen.technician_id)
-    sheet = ("工单", ORDER_HEADERS, order_rows(rows, full_phones=sees_full_phone_numbers(user)))
+    sheet = (
+        pgettext("export sheet", "Orders"),
+        ORDER_HEADERS,
+        order_rows(rows, full_phones=sees_full_phone_numbers(user)),
+    )
     return _response([sheet], f"orders-{chosen.site.code}-{month or 'all'}.xlsx")
 
 
@@ -170,7 +249,11 @@ def export_visits(request: HttpRequest) -> FileResponse:
         made = _in_month("visited_at", chosen.site, month)
         owed = Q(visited_at__isnull=True) & _in_month("due", chosen.site, month)
         rows = rows.filter(made | owed)
-    sheet = ("回访", VISIT_HEADERS, visit_rows(rows, full_phones=sees_full_phone_numbers(user)))
+    sheet = (
+        pgettext("export sheet", "Return visits"),
+        VISIT_HEADERS,
+        visit_rows(rows, full_phones=sees_full_phone_numbers(user)),
+    )
     return _response([sheet], f"visits-{chosen.site.code}-{month or 'all'}.xlsx")
 
 
@@ -186,9 +269,10 @@ def export_kpis(request: HttpRequest) -> FileResponse:
          f.title, f.pack_version]
         for f in board.figures
     ]  # fmt: skip
+    not_dispatched = pgettext("export", "Not dispatched")
     people = [
         [
-            str(row.technician or "未派工"),
+            str(row.technician or not_dispatched),
             f.clause,
             f.name,
             f.value,
@@ -199,5 +283,8 @@ def export_kpis(request: HttpRequest) -> FileResponse:
         for row in board.technicians
         for f in row.figures
     ]
-    sheets = [(f"{chosen.month} 指标", KPI_HEADERS, figures), ("按维修工", TECHNICIAN_HEADERS, people)]
+    sheets = [
+        (pgettext("export sheet", "%(month)s KPIs") % {"month": chosen.month}, KPI_HEADERS, figures),
+        (pgettext("export sheet", "By technician"), TECHNICIAN_HEADERS, people),
+    ]
     return _response(sheets, f"kpis-{chosen.site.code}-{chosen.month}.xlsx")

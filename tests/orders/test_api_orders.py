@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.utils import timezone
 
@@ -120,6 +121,37 @@ class OrdersApiTests(OrdersTestCase, ApiTestCase):
         again = self.call("POST", f"{url}/close", self.dispatcher, {})
         self.assertEqual(again.status_code, 409)
         self.assertIn("不能关闭", body(again)["detail"])
+
+    def test_without_a_language_cookie_409_and_422_are_the_chinese_integrators_were_promised(self) -> None:
+        """The messages have English msgids; a client that sends no cookie gets the same bytes as before."""
+        order = self.done_order()
+        again = self.call("POST", f"/api/v1/orders/{order.pk}/complete", self.tech, {})
+        self.assertEqual(again.status_code, 409)
+        self.assertEqual(again["Content-Language"], "zh-hans")
+        conflict = {"detail": f"工单 {order.number} 当前状态为「已完工」,不能完工。"}
+        self.assertEqual(again.content, json.dumps(conflict, ensure_ascii=False).encode())
+        bad = {"site": "a", "description": "x", "channel": "fax", "contact_phone": "abc", "tags": ["x", "x"]}
+        response = self.call("POST", "/api/v1/orders", self.dispatcher, bad)
+        self.assertEqual(response.status_code, 422)
+        invalid = {
+            "detail": [
+                {
+                    "loc": ["body", "tags", 0],
+                    "msg": "未知的标签「x」,可选:general、difficult、special_craft、small、large、emergency、"
+                    "burst_pipe、leak、power_outage、safety_facility",
+                },
+                {
+                    "loc": ["body", "tags", 1],
+                    "msg": "未知的标签「x」,可选:general、difficult、special_craft、small、large、emergency、"
+                    "burst_pipe、leak、power_outage、safety_facility",
+                },
+                {"loc": ["body", "tags"], "msg": "标签重复"},
+                {"loc": ["body", "location"], "msg": "未选择房屋时必须填写报修地点"},
+                {"loc": ["body", "channel"], "msg": "渠道须为:phone、walk_in、qr、api、wecom"},
+                {"loc": ["body", "contact_phone"], "msg": "电话号码只能包含数字、空格和 - +"},
+            ]
+        }
+        self.assertEqual(response.content, json.dumps(invalid, ensure_ascii=False).encode())
 
     def test_rework_answers_201_with_the_link(self) -> None:
         first = self.done_order()

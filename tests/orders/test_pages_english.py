@@ -1,7 +1,8 @@
 """The repair-order pages in English after the language switch, and unchanged in Chinese by default.
 
 In English a page may still show Chinese only where it is data (names, addresses, descriptions, site names)
-or the regulations' own text (an obligation's ``because``): every word of the page itself is English.
+or the regulations' own text (an obligation's ``because``): every word of the page itself is English, and
+so is what a service says when it refuses an action or a field.
 """
 
 from __future__ import annotations
@@ -213,6 +214,49 @@ class EnglishPagesTests(OrdersTestCase):
             "报修地点(楼栋、单元、房号)",
             "爆管",
         )
+
+    def test_an_action_the_orders_state_refuses_is_explained_in_the_pages_language(self) -> None:
+        """Completing an order twice: the service's Conflict in English after the switch, and by default the
+        exact Chinese sentence the page has always shown."""
+        order = self.done_order(minutes_ago=90)
+        complete = reverse("orders:complete", args=[order.pk])
+        english = self.client_for(self.tech, "en").post(complete, {"notes": "again"})
+        self.assertEqual(english.status_code, 409)
+        self.assert_english(
+            english.content.decode(),
+            '<p class="alert" role="alert">'
+            f"Order {order.number} is “Completed”, which does not allow completion.</p>",
+        )
+        chinese = self.client_for(self.tech, None).post(complete, {"notes": "again"})
+        self.assertEqual(chinese.status_code, 409)
+        self.assert_chinese(
+            chinese.content.decode(),
+            f'<p class="alert" role="alert">工单 {order.number} 当前状态为「已完工」,不能完工。</p>',
+        )
+
+    def test_the_intake_forms_field_errors_are_in_the_pages_language(self) -> None:
+        """No household and no location, and a phone number with letters: intake's own checks."""
+        form = {
+            "site": self.site_a.pk,
+            "description": "The tap drips",
+            "channel": "phone",
+            "caller_phone": "abc",
+        }
+        english = self.client_for(self.dispatcher, "en").post(reverse("orders:new"), form)
+        self.assertEqual(english.status_code, 422)
+        self.assert_english(
+            english.content.decode(),
+            '<span class="error">Give the location when no household is chosen.</span>',
+            '<span class="error">A phone number may contain only digits, spaces, - and +.</span>',
+        )
+        chinese = self.client_for(self.dispatcher, None).post(reverse("orders:new"), form)
+        self.assertEqual(chinese.status_code, 422)
+        self.assert_chinese(
+            chinese.content.decode(),
+            '<span class="error">未选择房屋时必须填写报修地点</span>',
+            '<span class="error">电话号码只能包含数字、空格和 - +</span>',
+        )
+        self.assertFalse(Order.objects.filter(description="The tap drips").exists())
 
     def test_every_word_of_the_jinja_bodies_is_in_the_catalogue(self) -> None:
         """makemessages reads a .jinja file as it reads a Django template: a word is extracted only when it is

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -123,7 +124,7 @@ def create_order(request: HttpRequest, body: OrderIn) -> Status[OrderOut]:
     """Deadlines start at once from the regulations in force at the site (p09.2a, p10.3.7 …)."""
     user = current_user(request)
     if not (user.is_superuser or user.has_role(*INTAKE_ROLES)):
-        raise PermissionDenied("该角色不能受理报修")
+        raise PermissionDenied(gettext("This role may not receive repair requests."))
     # Every bad field in one answer: the body's shape, the site, the household and intake's checks.
     given = body.given
     site, found = site_or_problems(user, given.site, loc=("body", "site"))
@@ -133,7 +134,7 @@ def create_order(request: HttpRequest, body: OrderIn) -> Status[OrderOut]:
     elif given.household is not None:
         household = Household.objects.filter(pk=given.household, site=site).first() or UNKNOWN
         if household is UNKNOWN:
-            found.append((("body", "household"), "该站点没有这个房屋"))
+            found.append((("body", "household"), gettext("This site has no such household.")))
     body.check(
         lambda given: services.intake_problems(
             site=site,
@@ -174,7 +175,7 @@ def dispatch(request: HttpRequest, order_id: int, body: DispatchIn) -> OrderOut:
     technician = None if wanted is UNKNOWN else User.objects.filter(pk=wanted, is_active=True).first()
     found: list[FieldProblem] = []
     if technician is None and wanted is not UNKNOWN:
-        found.append((("body", "technician"), "没有这个维修工"))
+        found.append((("body", "technician"), gettext("No such technician.")))
     body.check(
         lambda _: services.dispatch_problems(order, by=user, technician=technician or UNKNOWN), found=found
     )

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -87,7 +88,7 @@ def _rows(user: User) -> QuerySet[ReturnVisit]:
 
 def _require_agent(user: User) -> None:
     if not (user.is_superuser or user.has_role(*VISIT_AGENTS)):
-        raise PermissionDenied("该角色不能安排或记录回访")
+        raise PermissionDenied(gettext("This role may not plan or record return visits."))
 
 
 def _with_rectification(visit: ReturnVisit) -> VisitOut:
@@ -135,7 +136,7 @@ def create_visit(request: HttpRequest, body: VisitIn) -> Status[VisitOut]:
     _require_agent(user)
     order = orders_visible_to(user).get(pk=body.order)
     if order.visits.filter(state=ReturnVisit.State.DUE).exists():
-        raise Conflict(f"工单 {order.number} 已有待回访记录。")
+        raise Conflict(gettext("Order %(number)s already has a return visit due.") % {"number": order.number})
     visit = services.plan_visit(order, by=user)
     return Status(201, visit_out(visit))
 

@@ -7,9 +7,11 @@ from typing import ClassVar
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fuwu.core.models import Site, User
+from fuwu.orders import labels
 from fuwu.orders.models.orders import Batch, Order
 
 
@@ -56,8 +58,6 @@ class ReturnVisit(models.Model):
     class State(models.TextChoices):
         DUE = "due", _("Due")
         DONE = "done", _("Done")
-
-    SCORE_LABELS: ClassVar[dict[int, str]] = {5: "很满意", 4: "满意", 3: "一般", 2: "不满意", 1: "很不满意"}
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site"))
     order = models.ForeignKey(
@@ -116,7 +116,10 @@ class ReturnVisit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.order or self.batch} 第{self.round}轮回访"
+        return gettext("%(subject)s return visit round %(round)s") % {
+            "subject": self.order or self.batch,
+            "round": self.round,
+        }
 
     @property
     def is_overdue(self) -> bool:
@@ -124,7 +127,7 @@ class ReturnVisit(models.Model):
 
     @property
     def score_label(self) -> str:
-        return self.SCORE_LABELS.get(self.score or 0, "")
+        return labels.SCORES.get(self.score or 0, "")
 
 
 class Rectification(models.Model):
@@ -164,4 +167,4 @@ class Rectification(models.Model):
         ordering: ClassVar[list[str]] = ["due", "id"]
 
     def __str__(self) -> str:
-        return f"{self.order} 整改"
+        return gettext("%(order)s rectification") % {"order": self.order}

@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fuwu.core.errors import Conflict, Invalid
 from fuwu.core.models import Site, User
@@ -30,15 +31,18 @@ def receive_batch(
 ) -> Batch:
     """Take in returned machines; the repair deadline starts from their number."""
     if not (by.is_superuser or by.has_role(*DISPATCHERS)):
-        raise PermissionDenied("只有客服/调度或主管可以登记返修批次")
+        raise PermissionDenied(
+            gettext("Only customer service / dispatchers and supervisors may receive a batch.")
+        )
     now = timezone.now()
     problems: list[tuple[tuple[str | int, ...], str]] = []
     if units < 1:
-        problems.append((("body", "units"), "台数至少为 1"))
+        problems.append((("body", "units"), gettext("The number of units must be at least 1.")))
     if not customer_name.strip():
-        problems.append((("body", "customer_name"), "请填写客户名称"))
+        problems.append((("body", "customer_name"), gettext("Give the customer's name.")))
     if received_at is not None and received_at > now + CLOCK_SKEW:
-        problems.append((("body", "received_at"), "收货时间不能晚于现在"))
+        message = gettext("The time the machines were received cannot be later than now.")
+        problems.append((("body", "received_at"), message))
     if problems:
         raise Invalid(problems)
     with transaction.atomic():
@@ -59,15 +63,18 @@ def receive_batch(
 def deliver_batch(batch: Batch, *, by: User, at: dt.datetime | None = None) -> Batch:
     """The repaired machines reach the customer; the p12.9 return visit is owed within 3 days."""
     if not (by.is_superuser or by.has_role(*DISPATCHERS)):
-        raise PermissionDenied("只有客服/调度或主管可以登记交付")
+        raise PermissionDenied(
+            gettext("Only customer service / dispatchers and supervisors may record a delivery.")
+        )
     with transaction.atomic():
         batch = Batch.objects.select_for_update().select_related("site").get(pk=batch.pk)
         if batch.status != Batch.Status.RECEIVED:
-            raise Conflict("该批次已经交付。")
+            raise Conflict(gettext("This batch is already delivered."))
         now = timezone.now()
         when = at or now
         if when > now + CLOCK_SKEW or when < batch.received_at:
-            raise Invalid.field(("body", "at"), "交付时间须在收货之后、现在之前")
+            message = gettext("The delivery must be after the machines were received and not later than now.")
+            raise Invalid.field(("body", "at"), message)
         before = audit.snapshot(batch)
         batch.status = Batch.Status.DELIVERED
         batch.delivered_at = when

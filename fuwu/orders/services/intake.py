@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
 from fuwu.core.errors import UNKNOWN, FieldProblem, Invalid, Maybe
 from fuwu.core.models import Site, User
@@ -76,7 +77,8 @@ def create_order(
         steps.log(order, "created", received, by, order.description, {"channel": channel, "tags": order.tags})
         audit.record_created(order, actor=by, action="order.create", site=site)
         if channel == Order.Channel.QR or by is None:
-            steps.tell_dispatchers(order, subject=f"新报修:{order.place}", body=order.description)
+            subject = gettext("New repair request: %(place)s") % {"place": order.place}
+            steps.tell_dispatchers(order, subject=subject, body=order.description)
         refresh_order(order, new=True)  # a new order has no visits, rectifications nor stored rows
     return order
 
@@ -102,25 +104,29 @@ def intake_problems(
     problems: list[FieldProblem] = []
     known = set(Tag.values)
     if tags is not UNKNOWN:
-        choices = "、".join(Tag.values)
+        choices = pgettext("list separator", ", ").join(Tag.values)
         for index, tag in enumerate(tags):
             if tag not in known:
-                problems.append((("body", "tags", index), f"未知的标签「{tag}」,可选:{choices}"))
+                unknown = gettext("Unknown tag “%(tag)s”; choose from: %(choices)s")
+                problems.append((("body", "tags", index), unknown % {"tag": tag, "choices": choices}))
         if len(set(tags)) != len(tags):
-            problems.append((("body", "tags"), "标签重复"))
+            problems.append((("body", "tags"), gettext("A tag is given twice.")))
     if description is not UNKNOWN and not description.strip():
-        problems.append((("body", "description"), "请填写报修内容"))
+        problems.append((("body", "description"), gettext("Describe what needs repairing.")))
     if household is None and location is not UNKNOWN and not location.strip():
-        problems.append((("body", "location"), "未选择房屋时必须填写报修地点"))
+        problems.append((("body", "location"), gettext("Give the location when no household is chosen.")))
     known_household = None if household is UNKNOWN else household
     if known_household is not None and site is not None and known_household.site_id != site.pk:
-        problems.append((("body", "household"), "该房屋不属于此站点"))
+        problems.append((("body", "household"), gettext("This household does not belong to this site.")))
     if channel is not UNKNOWN and channel not in Order.Channel.values:
-        problems.append((("body", "channel"), f"渠道须为:{'、'.join(Order.Channel.values)}"))
+        choices = pgettext("list separator", ", ").join(Order.Channel.values)
+        message = gettext("The channel must be one of: %(choices)s") % {"choices": choices}
+        problems.append((("body", "channel"), message))
     if received_at is not None and received_at is not UNKNOWN and received_at > now + CLOCK_SKEW:
-        problems.append((("body", "received_at"), "受理时间不能晚于现在"))
+        problems.append((("body", "received_at"), gettext("The time received cannot be later than now.")))
     if contact_phone is not UNKNOWN and contact_phone and not _is_phone(contact_phone):
-        problems.append((("body", "contact_phone"), "电话号码只能包含数字、空格和 - +"))
+        message = gettext("A phone number may contain only digits, spaces, - and +.")
+        problems.append((("body", "contact_phone"), message))
     return problems
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fuwu.core.errors import UNKNOWN, Conflict, FieldProblem, Invalid, Maybe
 from fuwu.core.models import User
@@ -64,13 +65,16 @@ def dispatch_problems(
 ) -> list[FieldProblem]:
     """Every problem of a dispatch; PermissionDenied or Conflict when it is not allowed at all."""
     steps.require_role(by, DISPATCHERS)
-    steps.require_state(order, BEFORE_ARRIVAL, "派工")
+    steps.require_state(order, BEFORE_ARRIVAL, "dispatch")
     problems: list[FieldProblem] = []
     if technician is not UNKNOWN:
         if order.technician_id == technician.pk and order.status != S.CREATED:
-            raise Conflict(f"工单 {order.number} 已派给 {technician},无需重复派工。")
+            message = gettext("Order %(number)s is already dispatched to %(technician)s.")
+            raise Conflict(message % {"number": order.number, "technician": technician})
         if not technicians_of(order.site_id).filter(pk=technician.pk).exists():
-            problems.append((("body", "technician"), "该人员不是本站点的维修工"))
+            problems.append(
+                (("body", "technician"), gettext("This person is not a technician of this site."))
+            )
     problems += steps.moment_problems(at, after=order.received_at, field="at", now=timezone.now())
     return problems
 
@@ -79,7 +83,7 @@ def dispatch(order: Order, *, technician: User, by: User, at: dt.datetime | None
     """Assign (or re-assign, before arrival) the technician; they are notified in the app."""
     steps.require_role(by, DISPATCHERS)
     with transaction.atomic():
-        order = steps.lock(order, BEFORE_ARRIVAL, "派工")
+        order = steps.lock(order, BEFORE_ARRIVAL, "dispatch")
         Invalid.unless_empty(dispatch_problems(order, by=by, technician=technician, at=at))
         before = audit.snapshot(order)
         now = at or timezone.now()
@@ -91,7 +95,8 @@ def dispatch(order: Order, *, technician: User, by: User, at: dt.datetime | None
         steps.log(order, "dispatched", now, by, str(technician), {"technician": technician.pk})
         outbox.notify(
             targets=[outbox.in_app(technician)],
-            subject=f"新工单 {order.number}:{order.place}",
+            subject=gettext("New order %(number)s: %(place)s")
+            % {"number": order.number, "place": order.place},
             body=order.description,
             url=reverse("orders:detail", args=[order.pk]),
             key=f"order:{order.pk}:dispatched:{technician.pk}:{now.timestamp()}",
@@ -105,7 +110,7 @@ def dispatch(order: Order, *, technician: User, by: User, at: dt.datetime | None
 def accept(order: Order, *, by: User, at: dt.datetime | None = None) -> Order:
     """The assigned technician takes the order."""
     with transaction.atomic():
-        order = steps.lock(order, (S.DISPATCHED,), "接单")
+        order = steps.lock(order, (S.DISPATCHED,), "accept")
         steps.require_technician(order, by)
         before = audit.snapshot(order)
         now = steps.moment(at, after=order.dispatched_at or order.received_at, field="at")
@@ -120,19 +125,19 @@ def arrive_problems(
     order: Order, *, by: User, at: Maybe[dt.datetime | None], checklist: Maybe[dict[str, Any]]
 ) -> list[FieldProblem]:
     """Every problem of a check-in; Conflict or PermissionDenied when it is not allowed at all."""
-    steps.require_state(order, (S.DISPATCHED, S.ACCEPTED), "到场签到")
+    steps.require_state(order, (S.DISPATCHED, S.ACCEPTED), "arrive")
     steps.require_technician(order, by)
     previous = order.accepted_at or order.dispatched_at or order.received_at
     problems = steps.moment_problems(at, after=previous, field="at", now=timezone.now())
     if checklist is not UNKNOWN and not all(isinstance(value, bool) for value in checklist.values()):
-        problems.append((("body", "checklist"), "检查项的值须为 true 或 false"))
+        problems.append((("body", "checklist"), gettext("Each checklist item must be true or false.")))
     return problems
 
 
 def arrive(order: Order, *, by: User, at: dt.datetime | None = None, checklist: dict[str, Any]) -> Order:
     """Check in on site with the arrival checklist (p09.1 uniform, badge, shoe covers; p10.3.1 tools)."""
     with transaction.atomic():
-        order = steps.lock(order, (S.DISPATCHED, S.ACCEPTED), "到场签到")
+        order = steps.lock(order, (S.DISPATCHED, S.ACCEPTED), "arrive")
         Invalid.unless_empty(arrive_problems(order, by=by, at=at, checklist=checklist))
         when = at or timezone.now()
         before = audit.snapshot(order)
@@ -149,17 +154,17 @@ def arrive(order: Order, *, by: User, at: dt.datetime | None = None, checklist: 
 
 def quote_problems(order: Order, *, by: User, amount: Maybe[Decimal]) -> list[FieldProblem]:
     """Every problem of a quote; Conflict or PermissionDenied when it is not allowed at all."""
-    steps.require_state(order, (S.ACCEPTED, S.ARRIVED), "报价")
+    steps.require_state(order, (S.ACCEPTED, S.ARRIVED), "quote")
     steps.require_technician(order, by)
     if amount is not UNKNOWN and amount < 0:
-        return [(("body", "amount"), "金额不能为负数")]
+        return [(("body", "amount"), gettext("The amount cannot be negative."))]
     return []
 
 
 def quote(order: Order, *, by: User, amount: Decimal, items: str, accepted: bool) -> Order:
     """Record the price explained before work starts and whether the owner accepted it (p10.3.3)."""
     with transaction.atomic():
-        order = steps.lock(order, (S.ACCEPTED, S.ARRIVED), "报价")
+        order = steps.lock(order, (S.ACCEPTED, S.ARRIVED), "quote")
         Invalid.unless_empty(quote_problems(order, by=by, amount=amount))
         before = audit.snapshot(order)
         now = timezone.now()
@@ -175,9 +180,9 @@ def quote(order: Order, *, by: User, amount: Decimal, items: str, accepted: bool
 def approval_problems(order: Order, *, by: User) -> list[FieldProblem]:
     """A decision has no field to check: PermissionDenied or Conflict when it is not allowed at all."""
     steps.require_role(by, APPROVERS)
-    steps.require_state(order, (*BEFORE_ARRIVAL, S.ARRIVED), "审批")
+    steps.require_state(order, (*BEFORE_ARRIVAL, S.ARRIVED), "approval")
     if order.approval != Order.Approval.PENDING:
-        raise Conflict(f"工单 {order.number} 没有待审批事项。")
+        raise Conflict(gettext("Order %(number)s has nothing awaiting approval.") % {"number": order.number})
     return []
 
 
@@ -185,7 +190,7 @@ def decide_approval(order: Order, *, by: User, approved: bool, note: str = "") -
     """The department head approves or refuses work outside the service list (p10.3.5)."""
     steps.require_role(by, APPROVERS)
     with transaction.atomic():
-        order = steps.lock(order, (*BEFORE_ARRIVAL, S.ARRIVED), "审批")
+        order = steps.lock(order, (*BEFORE_ARRIVAL, S.ARRIVED), "approval")
         Invalid.unless_empty(approval_problems(order, by=by))
         before = audit.snapshot(order)
         now = timezone.now()
@@ -209,17 +214,24 @@ def complete_problems(
 
     The explanation p09.2d asks for is judged by the time sent (`at`, or now), even one refused itself.
     """
-    steps.require_state(order, (S.ARRIVED,), "完工")
+    steps.require_state(order, (S.ARRIVED,), "complete")
     steps.require_technician(order, by)
     if order.approval in (Order.Approval.PENDING, Order.Approval.REJECTED):
-        raise Conflict(f"工单 {order.number} 属于服务项目以外的服务,须经部门主管审批后才能完工(p10.3.5)。")
+        message = gettext(
+            "Order %(number)s is work outside the service list: the department supervisor must approve it"
+            " before it can be completed (p10.3.5)."
+        )
+        raise Conflict(message % {"number": order.number})
     assert order.arrived_at is not None
     now = now or timezone.now()
     problems = steps.moment_problems(at, after=order.arrived_at, field="at", now=now)
     if at is not UNKNOWN and explanation is not UNKNOWN and not explanation.strip():
         zone = timezone.get_current_timezone()
         if (at or now).astimezone(zone).date() > order.arrived_at.astimezone(zone).date():
-            problems.append((("body", "explanation"), "未在到场当天完工,须填写向业主作出的说明(p09.2d)"))
+            explain = gettext(
+                "Not completed on the day of arrival: write the explanation given to the owner (p09.2d)."
+            )
+            problems.append((("body", "explanation"), explain))
     return problems
 
 
@@ -228,7 +240,7 @@ def complete(
 ) -> Order:
     """Finish the work; a repair finished on a later local day than arrival needs an explanation (p09.2d)."""
     with transaction.atomic():
-        order = steps.lock(order, (S.ARRIVED,), "完工")
+        order = steps.lock(order, (S.ARRIVED,), "complete")
         now = timezone.now()
         Invalid.unless_empty(complete_problems(order, by=by, at=at, explanation=explanation, now=now))
         when = at or now
@@ -249,7 +261,7 @@ def close(order: Order, *, by: User, at: dt.datetime | None = None) -> Order:
     """The desk closes a completed order."""
     steps.require_role(by, DISPATCHERS)
     with transaction.atomic():
-        order = steps.lock(order, (S.COMPLETED,), "关闭")
+        order = steps.lock(order, (S.COMPLETED,), "close")
         before = audit.snapshot(order)
         now = steps.moment(at, after=order.completed_at or order.received_at, field="at")
         order.status = S.CLOSED
@@ -262,9 +274,9 @@ def close(order: Order, *, by: User, at: dt.datetime | None = None) -> Order:
 def cancel_problems(order: Order, *, by: User, reason: Maybe[str]) -> list[FieldProblem]:
     """Every problem of a cancellation; PermissionDenied or Conflict when it is not allowed at all."""
     steps.require_role(by, DISPATCHERS)
-    steps.require_state(order, (*BEFORE_ARRIVAL, S.ARRIVED), "取消")
+    steps.require_state(order, (*BEFORE_ARRIVAL, S.ARRIVED), "cancel")
     if reason is not UNKNOWN and not reason.strip():
-        return [(("body", "reason"), "请填写取消原因")]
+        return [(("body", "reason"), gettext("Give the reason for cancelling."))]
     return []
 
 
@@ -272,7 +284,7 @@ def cancel(order: Order, *, by: User, reason: str) -> Order:
     """Cancel before completion; the order's open deadlines no longer bind."""
     steps.require_role(by, DISPATCHERS)
     with transaction.atomic():
-        order = steps.lock(order, (*BEFORE_ARRIVAL, S.ARRIVED), "取消")
+        order = steps.lock(order, (*BEFORE_ARRIVAL, S.ARRIVED), "cancel")
         Invalid.unless_empty(cancel_problems(order, by=by, reason=reason))
         before = audit.snapshot(order)
         now = timezone.now()
@@ -288,7 +300,7 @@ def cancel(order: Order, *, by: User, reason: str) -> Order:
 def rework_problems(order: Order, *, by: User, description: Maybe[str]) -> list[FieldProblem]:
     """Every problem of the new order (intake's checks); PermissionDenied or Conflict when not allowed."""
     steps.require_role(by, DISPATCHERS)
-    steps.require_state(order, (S.COMPLETED, S.CLOSED), "返修")
+    steps.require_state(order, (S.COMPLETED, S.CLOSED), "rework")
     return intake_problems(
         site=order.site,
         description=UNKNOWN if description is UNKNOWN else description or order.description,
@@ -305,7 +317,7 @@ def rework(order: Order, *, by: User, description: str) -> Order:
     """Open a new order for the same fault, linked to the first (p10.3.2c counts it against rework)."""
     steps.require_role(by, DISPATCHERS)
     with transaction.atomic():
-        order = steps.lock(order, (S.COMPLETED, S.CLOSED), "返修")
+        order = steps.lock(order, (S.COMPLETED, S.CLOSED), "rework")
         new = create_order(
             site=order.site,
             by=by,

@@ -11,6 +11,7 @@ import uuid
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext, pgettext
 
 from fuwu.core.errors import Invalid
 from fuwu.core.models import User
@@ -35,23 +36,27 @@ def kind_of(head: bytes) -> str | None:
 
 def check_photo(upload: UploadedFile, *, field: str = "photos") -> str:
     """Refuse a file that is too large or not a JPEG/PNG/WebP image; return its type ("jpg" …)."""
-    name = upload.name or "照片"
+    name = upload.name or pgettext("a file without a name", "photo")
     if (upload.size or 0) > MAX_BYTES:
-        raise Invalid.field(("body", field), f"照片「{name}」超过 5 MB,请压缩后再上传")
+        too_large = gettext("The photo “%(name)s” is larger than 5 MB: make it smaller and upload it again.")
+        raise Invalid.field(("body", field), too_large % {"name": name})
     upload.seek(0)
     kind = kind_of(upload.read(12))
     upload.seek(0)
     if kind is None:
-        raise Invalid.field(("body", field), f"文件「{name}」不是 JPEG、PNG 或 WebP 图片")
+        not_an_image = gettext("The file “%(name)s” is not a JPEG, PNG or WebP image.")
+        raise Invalid.field(("body", field), not_an_image % {"name": name})
     return kind
 
 
 def add_photo(order: Order, upload: UploadedFile, *, stage: str, by: User | None) -> OrderPhoto:
     """Store one photo of the order; ``by`` None is the owner on the public report page."""
     if stage not in OrderPhoto.Stage.values:
-        raise Invalid.field(("body", "stage"), "照片阶段须为 report、arrival 或 completion")
+        raise Invalid.field(
+            ("body", "stage"), gettext("The photo's stage must be report, arrival or completion.")
+        )
     if by is not None and not orders_visible_to(by).filter(pk=order.pk).exists():
-        raise PermissionDenied("不能给看不到的工单上传照片")
+        raise PermissionDenied(gettext("You cannot upload a photo to an order you cannot see."))
     kind = check_photo(upload)
     upload.name = f"{uuid.uuid4().hex}.{kind}"
     with transaction.atomic():

@@ -10,6 +10,7 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fuwu.core.errors import Conflict, Invalid
 from fuwu.core.models import User
@@ -47,19 +48,25 @@ def rating_link(visit: ReturnVisit, base: str = "") -> str:
 def send_rating_link(visit: ReturnVisit, *, by: User | None, base: str) -> str:
     """Queue the link to the visit's assignee (to forward to the owner) and the site's WeCom robot."""
     if visit.state != ReturnVisit.State.DUE or visit.order is None:
-        raise Conflict("这次回访已经记录过了,不再发送评价链接。")
+        raise Conflict(gettext("This return visit is already recorded; no rating link is sent."))
     link = rating_link(visit, base)
     targets = [outbox.in_app(visit.assignee)] if visit.assignee is not None else []
     webhook = SiteRegulation.objects.filter(site=visit.site).values_list("wecom_webhook", flat=True).first()
     if webhook:
         targets.append(outbox.wecom(webhook))
     if not targets:
-        raise Conflict("这次回访没有负责人,站点也没有配置企业微信机器人,无处发送链接。")
+        raise Conflict(
+            gettext(
+                "This return visit has no assignee and the site has no WeCom robot: there is nowhere to send"
+                " the link."
+            )
+        )
     with transaction.atomic():
         outbox.notify(
             targets=targets,
-            subject=f"请业主评价维修:{visit.order}",
-            body=f"请转发给业主,7 天内有效,只能评价一次:{link}",
+            subject=gettext("Ask the owner to rate the repair: %(order)s") % {"order": visit.order},
+            body=gettext("Forward this to the owner; it is valid for 7 days and can be used once: %(link)s")
+            % {"link": link},
             url=link,
             key=f"visit:{visit.pk}:rating-link:{timezone.now().date().isoformat()}",
             site=visit.site,
@@ -69,12 +76,13 @@ def send_rating_link(visit: ReturnVisit, *, by: User | None, base: str) -> str:
 
 
 def rate_by_owner(visit: ReturnVisit, *, score: int, reason: str = "") -> ReturnVisit:
-    """Record the owner's own score; a second use of the link is a Conflict ("已评价")."""
+    """Record the owner's own score; a second use of the link is a Conflict ("Already rated")."""
     problems: list[tuple[tuple[str | int, ...], str]] = []
     if not isinstance(score, int) or not 1 <= score <= 5:
-        problems.append((("body", "score"), "请选择 1 到 5 分"))
+        problems.append((("body", "score"), gettext("Choose a score from 1 to 5.")))
     elif score <= DISSATISFIED_AT_MOST and not reason.strip():
-        problems.append((("body", "reason"), "选择 1 或 2 分时请告诉我们不满意的原因"))
+        message = gettext("With a score of 1 or 2, please tell us what you were not satisfied with.")
+        problems.append((("body", "reason"), message))
     if problems:
         raise Invalid(problems)
     with transaction.atomic():
@@ -84,7 +92,7 @@ def rate_by_owner(visit: ReturnVisit, *, score: int, reason: str = "") -> Return
             .get(pk=visit.pk)
         )
         if visit.state == ReturnVisit.State.DONE:
-            raise Conflict("已评价,感谢您的反馈。")
+            raise Conflict(gettext("Already rated. Thank you for your feedback."))
         before = audit.snapshot(visit)
         visit.state = ReturnVisit.State.DONE
         visit.channel = ReturnVisit.Channel.PHONE

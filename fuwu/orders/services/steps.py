@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from fuwu.core.errors import UNKNOWN, Conflict, FieldProblem, Invalid, Maybe
 from fuwu.core.models import User
@@ -25,7 +26,9 @@ STATUS_WORDS = labels.STATUS
 
 
 def lock(order: Order, allowed: Sequence[str], action: str) -> Order:
-    """Re-read the order under a row lock; refuse the step unless its state allows it (409)."""
+    """Re-read the order under a row lock; refuse the step unless its state allows it (409).
+
+    `action` is the step's code in ``labels.STEPS`` ("dispatch", "complete" …), named in the refusal."""
     # Lock the order row only: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join
     # (the technician is empty until dispatch), and the joined rows need no lock.
     locked = (
@@ -38,17 +41,21 @@ def lock(order: Order, allowed: Sequence[str], action: str) -> Order:
 def require_state(order: Order, allowed: Sequence[str], action: str) -> None:
     """Refuse the step unless the order's state allows it (409)."""
     if order.status not in allowed:
-        raise Conflict(f"工单 {order.number} 当前状态为「{STATUS_WORDS[order.status]}」,不能{action}。")
+        message = gettext("Order %(number)s is “%(status)s”, which does not allow %(step)s.")
+        raise Conflict(
+            message
+            % {"number": order.number, "status": STATUS_WORDS[order.status], "step": labels.STEPS[action]}
+        )
 
 
 def require_role(user: User, roles: frozenset[Role]) -> None:
     if not (user.is_superuser or user.has_role(*roles)):
-        raise PermissionDenied("该角色不能执行此操作")
+        raise PermissionDenied(gettext("This role may not do this."))
 
 
 def require_technician(order: Order, user: User) -> None:
     if order.technician_id != user.pk:
-        raise PermissionDenied("只有被派工的维修工可以执行此操作")
+        raise PermissionDenied(gettext("Only the technician the order is dispatched to may do this."))
 
 
 def moment(at: dt.datetime | None, *, after: dt.datetime, field: str) -> dt.datetime:
@@ -65,9 +72,9 @@ def moment_problems(
     if at is None or at is UNKNOWN:
         return []
     if at > now + CLOCK_SKEW:
-        return [(("body", field), "时间不能晚于现在")]
+        return [(("body", field), gettext("The time cannot be later than now."))]
     if at < after:
-        return [(("body", field), "时间不能早于上一步骤")]
+        return [(("body", field), gettext("The time cannot be earlier than the previous step."))]
     return []
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext, pgettext
+
 from fuwu.core.errors import Invalid
 from fuwu.core.models import User
 from fuwu.core.services import audit
@@ -15,7 +17,8 @@ def set_trades(technician: User, trades: Iterable[str], *, by: User | None) -> l
     wanted = list(dict.fromkeys(trades))
     unknown = [trade for trade in wanted if trade not in Trade.values]
     if unknown:
-        raise Invalid.field(("body", "trades"), f"未知的工种:{'、'.join(unknown)}")
+        named = pgettext("list separator", ", ").join(unknown)
+        raise Invalid.field(("body", "trades"), gettext("Unknown trades: %(trades)s") % {"trades": named})
     with audit.batched():
         current = {row.trade: row for row in TechnicianSkill.objects.filter(technician=technician)}
         for trade, row in current.items():

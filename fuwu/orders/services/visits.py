@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
 from fuwu.core.errors import UNKNOWN, Conflict, FieldProblem, Invalid, Maybe
 from fuwu.core.models import Site, User
@@ -47,7 +48,8 @@ def plan_visit(
     with transaction.atomic():
         order = Order.objects.select_for_update().select_related("site").get(pk=order.pk)
         if order.completed_at is None:
-            raise Conflict(f"工单 {order.number} 尚未完工,不能安排回访。")
+            message = gettext("Order %(number)s is not completed yet, so no return visit can be planned.")
+            raise Conflict(message % {"number": order.number})
         open_visit = order.visits.filter(state=ReturnVisit.State.DUE).first()
         if open_visit is not None:
             return open_visit
@@ -83,28 +85,32 @@ def record_problems(
     """Every problem of a visit's result; PermissionDenied or Conflict when it may not be recorded."""
     _require_recorder(by)
     if visit.state == ReturnVisit.State.DONE:
-        raise Conflict("这次回访已经记录过了。")
+        raise Conflict(gettext("This return visit is already recorded."))
     problems: list[FieldProblem] = []
     if channel is not UNKNOWN and channel not in ReturnVisit.Channel.values:
-        problems.append((("body", "channel"), "回访方式须为 visit(上门)、phone(电话)或 intercom(对讲)"))
+        message = gettext("The channel must be visit (in person), phone or intercom.")
+        problems.append((("body", "channel"), message))
     if score is UNKNOWN:
         pass  # its shape is named; whether a reason is needed is not known
     elif not isinstance(score, int) or not 1 <= score <= 5:
-        problems.append((("body", "score"), "评分须为 1 到 5 的整数"))
+        problems.append((("body", "score"), gettext("The score must be a whole number from 1 to 5.")))
     elif score <= DISSATISFIED_AT_MOST and reason is not UNKNOWN and not reason.strip():
-        problems.append((("body", "reason"), "评分为 1 或 2 时必须填写不满意的原因"))
+        message = gettext("A score of 1 or 2 needs the reason for the dissatisfaction.")
+        problems.append((("body", "reason"), message))
     unknown = [] if answers is UNKNOWN else sorted(set(answers or {}) - set(ANSWER_KEYS))
     if unknown:
-        problems.append((("body", "answers", unknown[0]), f"未知的回访项,可选:{'、'.join(ANSWER_KEYS)}"))
+        choices = pgettext("list separator", ", ").join(ANSWER_KEYS)
+        message = gettext("Unknown question; choose from: %(choices)s") % {"choices": choices}
+        problems.append((("body", "answers", unknown[0]), message))
     now = now or timezone.now()
     if at is not None and at is not UNKNOWN and at > now + CLOCK_SKEW:
-        problems.append((("body", "at"), "回访时间不能晚于现在"))
+        problems.append((("body", "at"), gettext("The time of the visit cannot be later than now.")))
     return problems
 
 
 def _require_recorder(by: User) -> None:
     if not (by.is_superuser or by.has_role(*VISIT_AGENTS)):
-        raise PermissionDenied("只有回访员或主管可以记录回访")
+        raise PermissionDenied(gettext("Only return-visit agents and supervisors may record a return visit."))
 
 
 def record_visit(
@@ -166,18 +172,20 @@ def rectification_problems(
 ) -> list[FieldProblem]:
     """Every problem of a rectification's completion; Conflict or PermissionDenied when not allowed."""
     if rectification.state == Rectification.State.DONE:
-        raise Conflict("该整改已经完成。")
+        raise Conflict(gettext("This rectification is already done."))
     if not (by.pk == rectification.assignee_id or by.is_superuser or by.has_role(Role.SUPERVISOR)):
-        raise PermissionDenied("只有负责整改的维修工或主管可以完成整改")
+        raise PermissionDenied(
+            gettext("Only the technician responsible for the rectification or a supervisor may complete it.")
+        )
     if at is UNKNOWN:
         return []
     now = now or timezone.now()
     when = at or now
     visited_at = rectification.visit.visited_at
     if when > now + CLOCK_SKEW:
-        return [(("body", "at"), "时间不能晚于现在")]
+        return [(("body", "at"), gettext("The time cannot be later than now."))]
     if visited_at is not None and when < visited_at:
-        return [(("body", "at"), "整改时间不能早于回访时间")]
+        return [(("body", "at"), gettext("The rectification cannot be earlier than the return visit."))]
     return []
 
 
@@ -231,9 +239,10 @@ def sample_problems(*, start: Maybe[dt.date], end: Maybe[dt.date]) -> list[Field
     if start is UNKNOWN or end is UNKNOWN:
         return []
     if end < start:
-        return [(("body", "end"), "结束日期不能早于开始日期")]
+        return [(("body", "end"), gettext("The end date cannot be earlier than the start date."))]
     if (end - start).days >= LONGEST_SAMPLE_DAYS:  # the engine refuses a longer period
-        return [(("body", "end"), f"抽样期间最长 {LONGEST_SAMPLE_DAYS} 天")]
+        longest = gettext("A sampling period lasts at most %(days)s days.") % {"days": LONGEST_SAMPLE_DAYS}
+        return [(("body", "end"), longest)]
     return []
 
 
@@ -322,9 +331,15 @@ def _start_rectification(
     if order.technician is not None:
         outbox.notify(
             targets=[outbox.in_app(order.technician)],
-            subject=f"回访不满意,请整改:{order.number}",
-            body=f"业主评分 {visit.score}:{visit.reason}。"
-            f"请在 {timezone.localtime(decision.due):%m-%d %H:%M} 前完成整改({decision.clause})。",
+            subject=gettext("Rectification needed after a dissatisfied return visit: %(number)s")
+            % {"number": order.number},
+            body=gettext("Owner's score %(score)s: %(reason)s. Rectify by %(due)s (%(clause)s).")
+            % {
+                "score": visit.score,
+                "reason": visit.reason,
+                "due": f"{timezone.localtime(decision.due):%m-%d %H:%M}",
+                "clause": decision.clause,
+            },
             url=reverse("orders:detail", args=[order.pk]),
             key=f"rectification:{rectification.pk}:started",
             site=order.site,
@@ -352,8 +367,9 @@ def _tell_agent(visit: ReturnVisit) -> None:
     subject = visit.order or visit.batch
     outbox.notify(
         targets=[outbox.in_app(visit.assignee)],
-        subject=f"待回访:{subject}",
-        body=f"请于 {timezone.localtime(visit.due):%m-%d %H:%M} 前完成第{visit.round}轮回访。",
+        subject=gettext("Return visit due: %(subject)s") % {"subject": subject},
+        body=gettext("Make return visit round %(round)s by %(due)s.")
+        % {"round": visit.round, "due": f"{timezone.localtime(visit.due):%m-%d %H:%M}"},
         url=reverse("orders:visits"),
         key=f"visit:{visit.pk}:planned",
         site=visit.site,
