@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fuwu.core.roles import BY_GROUP_NAME, Role
 
@@ -16,7 +17,10 @@ from fuwu.core.roles import BY_GROUP_NAME, Role
 class User(AbstractUser):
     """A person who logs in: staff of every role, and administrators."""
 
-    display_name = models.CharField(_("name"), max_length=50, blank=True, help_text=_("Chinese full name"))
+    # A person's name (姓名); a site's or a token's is a plain "name" (名称), as Django's own models say.
+    display_name = models.CharField(
+        pgettext_lazy("person", "name"), max_length=50, blank=True, help_text=_("Chinese full name")
+    )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     # 工号 / 考勤号码: how the clock machine, DingTalk and WeCom know the person; imports match on it.
     employee_no = models.CharField(
@@ -24,7 +28,7 @@ class User(AbstractUser):
         max_length=32,
         blank=True,
         db_index=True,
-        help_text=_("工号 / 考勤号码, as the clock machine and DingTalk / WeCom know the person"),
+        help_text=_("Staff or attendance number: how the clock machine and DingTalk / WeCom know the person"),
     )
 
     class Meta:

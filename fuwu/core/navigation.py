@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fuwu.core.access import has_any_role
 from fuwu.core.models import User
@@ -41,7 +42,8 @@ NAV: list[NavItem] = [
     NavItem("notifications", _("Notifications")),
     NavItem("sites", _("Sites")),
     NavItem("my_tokens", _("API tokens")),
-    NavItem("admin:index", _("Administration"), staff_only=True),
+    # Django's admin names its own app "Administration" (管理); the menu's entry is 管理后台.
+    NavItem("admin:index", pgettext_lazy("menu", "Administration"), staff_only=True),
 ]
 
 

@@ -7,6 +7,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fuwu.core.models import Site
 
@@ -53,7 +54,7 @@ class Household(models.Model):
 class Owner(models.Model):
     """A person who lives in or owns a household. No identity-card number is kept."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
