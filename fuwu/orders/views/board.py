@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from fuwu.core.access import has_any_role, role_required
@@ -31,10 +32,20 @@ from fuwu.orders import labels
 from fuwu.orders.models import Order
 from fuwu.orders.selectors import PLACE_COLUMNS, orders_visible_to, place_of, technician_names
 from fuwu.orders.views.board_filters import Filters
-from fuwu.orders.views.common import BOARD_READERS, DESK, OPEN_STATUSES, Clock, clock, user_of
+from fuwu.orders.views.common import BOARD_READERS, DESK, OPEN_STATUSES, Clock, ClockWords, clock, user_of
 from fuwu.regulations.models import Obligation
 from fuwu.regulations.selectors import StoredObligation, obligations_of
 
+# The table's column headings, read once per page (each row repeats them as its cells' labels on a phone).
+HEADINGS = {
+    "number": _("Order number"),
+    "site": _("Site"),
+    "place": _("Place"),
+    "details": _("Details"),
+    "status": _("Status"),
+    "technician": _("Technician"),
+    "deadlines": _("Deadlines"),
+}
 ROWS_PER_PAGE = 20
 CLOCKED = ("open", "breached")  # the obligations whose clock the board shows
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -95,9 +106,16 @@ def board(request: HttpRequest) -> HttpResponse:
     page = page[:ROWS_PER_PAGE]
     now = timezone.now()
     found = obligations_of("order", [row["id"] for row in page], states=CLOCKED)
-    # An order's page is /orders/<id>/ under the board's own address: reversed once, not per row.
-    prefix = reverse("orders:board")
-    lines = [_line(row, found.get(str(row["id"]), []), site_names, now, prefix) for row in page]
+    shared = _Page(
+        site_names=site_names,
+        now=now,
+        # An order's page is /orders/<id>/ under the board's own address: reversed once, not per row.
+        detail_prefix=reverse("orders:board"),
+        clock_words=ClockWords(),
+        status_words=dict(labels.STATUS.items()),
+        tag_words=dict(labels.TAGS.items()),
+    )
+    lines = [_line(row, found.get(str(row["id"]), []), shared) for row in page]
     filters = request.GET.copy()
     filters.pop("after", None)
     body = {
@@ -107,6 +125,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "next_cursor": _cursor(page[-1]) if more and page else "",
         "first_page": after is None,
         "show_site": len(sites) > 1,
+        "headings": {key: str(word) for key, word in HEADINGS.items()},
         "updated": gettext("Updated at %(time)s") % {"time": timezone.localtime(now).strftime("%H:%M:%S")},
     }
     table = render_to_string("orders/board_table.jinja", body, using="jinja2")
@@ -157,29 +176,35 @@ def _filtered(rows: QuerySet[Order], chosen: Filters) -> QuerySet[Order]:
     return rows
 
 
-def _line(
-    row: Mapping[str, Any],
-    obligations: list[StoredObligation],
-    site_names: dict[int, str],
-    now: dt.datetime,
-    detail_prefix: str,
-) -> BoardLine:
+@dataclass(frozen=True)
+class _Page:
+    """What every line of one board page shares, looked up once: the words in the active language too."""
+
+    site_names: dict[int, str]
+    now: dt.datetime
+    detail_prefix: str
+    clock_words: ClockWords
+    status_words: dict[str, str]
+    tag_words: dict[str, str]
+
+
+def _line(row: Mapping[str, Any], obligations: list[StoredObligation], page: _Page) -> BoardLine:
     steps = (row["received_at"], row["arrived_at"], row["completed_at"])
-    clocks = [clock(ob, steps, now) for ob in obligations]
+    clocks = [clock(ob, steps, page.now, page.clock_words) for ob in obligations]
     described: str = row["description"]
     if len(described) > DESCRIPTION_SHOWN:  # as Django's truncatechars: the ellipsis counts
         described = described[: DESCRIPTION_SHOWN - 1] + "…"
     return BoardLine(
         id=row["id"],
-        url=f"{detail_prefix}{row['id']}/",
+        url=f"{page.detail_prefix}{row['id']}/",
         number=row["number"] or "",
         received=timezone.localtime(row["received_at"]).strftime("%m-%d %H:%M"),
-        site=site_names.get(row["site_id"], ""),
+        site=page.site_names.get(row["site_id"], ""),
         place=place_of(row),
-        tags=[labels.TAGS.get(tag, tag) for tag in row["tags"]],
+        tags=[page.tag_words.get(tag, tag) for tag in row["tags"]],
         description=described,
         status=row["status"],
-        status_label=labels.STATUS.get(row["status"], row["status"]),
+        status_label=page.status_words.get(row["status"], row["status"]),
         technician=row["technician__display_name"] or row["technician__username"] or "—",
         clocks=clocks,
         late=any(c.colour == "late" for c in clocks),

@@ -58,33 +58,83 @@ def steps_of(order: Order) -> Steps:
     return (order.received_at, order.arrived_at, order.completed_at)
 
 
-def clock(row: StoredObligation, steps: Steps, now: dt.datetime) -> Clock:
+class ClockWords:
+    """The words of deadline clocks in the active language, each looked up once for a page of clocks
+    (a board of 20 orders asked the catalogue for the same dozen words a hundred times)."""
+
+    def __init__(self) -> None:
+        self.done = gettext("Done on time")
+        self.late = gettext("%(time)s late")
+        self.overdue = gettext("%(time)s overdue")
+        self.left = gettext("%(time)s left")
+        self._words: dict[tuple[str, str], str] = {}
+        self._units: dict[tuple[str, int], str] = {}
+
+    def what(self, what: str) -> str:
+        key = ("what", what)
+        if key not in self._words:
+            self._words[key] = labels.deadline_word(what)
+        return self._words[key]
+
+    def state(self, state: str) -> str:
+        key = ("state", state)
+        if key not in self._words:
+            self._words[key] = labels.OBLIGATION_STATES.get(state, state)
+        return self._words[key]
+
+    def duration(self, seconds: float) -> str:
+        """3 days 2 hours, 2 hours 5 min, 7 min (3 天 2 小时, 2 小时 5 分, 7 分): the two largest units a
+        person reads at a glance."""
+        minutes = int(abs(seconds)) // 60
+        days, rest = divmod(minutes, 24 * 60)
+        hours, mins = divmod(rest, 60)
+        if days:
+            return f"{self._unit('day', days)} {self._unit('hour', hours)}"
+        if hours:
+            return f"{self._unit('hour', hours)} {self._unit('min', mins)}"
+        return self._unit("min", mins)
+
+    def _unit(self, unit: str, n: int) -> str:
+        key = (unit, n)
+        if key not in self._units:
+            if unit == "day":
+                text = ngettext("%(count)s day", "%(count)s days", n) % {"count": n}
+            elif unit == "hour":
+                text = ngettext("%(count)s hour", "%(count)s hours", n) % {"count": n}
+            else:
+                text = gettext("%(count)s min") % {"count": n}
+            self._units[key] = text
+        return self._units[key]
+
+
+def clock(row: StoredObligation, steps: Steps, now: dt.datetime, words: ClockWords | None = None) -> Clock:
     """How much of the obligation's time is left, measured from the order's last step before it was due.
 
     The stored row does not keep when its clock started; the latest of the order's ``steps`` (received,
     arrived, completed) that lies before the due time is that start for every deadline an order has.
+    A page of many clocks passes one ``ClockWords``.
     """
+    words = words or ClockWords()
     starts = [t for t in steps if t and t <= row.due]
     start = max(starts) if starts else steps[0] or row.due
     total = max((row.due - start).total_seconds(), 1.0)
     left_seconds = (row.due - now).total_seconds()
     if row.state == Obligation.State.MET:
-        colour, text = "ok", gettext("Done on time")
+        colour, text = "ok", words.done
     elif row.state == Obligation.State.BREACHED and row.met_at is not None:
         # Done, but after the due time: say how late it was, not how long ago the due time passed.
-        late = duration((row.met_at - row.due).total_seconds())
-        colour, text = "late", gettext("%(time)s late") % {"time": late}
+        colour, text = "late", words.late % {"time": words.duration((row.met_at - row.due).total_seconds())}
     elif row.state == Obligation.State.BREACHED or left_seconds < 0:
-        colour, text = "late", gettext("%(time)s overdue") % {"time": duration(-left_seconds)}
+        colour, text = "late", words.overdue % {"time": words.duration(-left_seconds)}
     else:
         colour = "ok" if left_seconds / total > 0.5 else "warn"
-        text = gettext("%(time)s left") % {"time": duration(left_seconds)}
+        text = words.left % {"time": words.duration(left_seconds)}
     return Clock(
-        what=labels.deadline_word(row.what),
+        what=words.what(row.what),
         clause=row.clause,
         because=row.because,
         due=row.due,
-        state=labels.OBLIGATION_STATES.get(row.state, row.state),
+        state=words.state(row.state),
         left=text,
         colour=colour,
         is_open=row.state == Obligation.State.OPEN,
@@ -92,28 +142,8 @@ def clock(row: StoredObligation, steps: Steps, now: dt.datetime) -> Clock:
 
 
 def duration(seconds: float) -> str:
-    """3 days 2 hours, 2 hours 5 min, 7 min (3 天 2 小时, 2 小时 5 分, 7 分): the two largest units a person
-    reads at a glance."""
-    minutes = int(abs(seconds)) // 60
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return f"{_days(days)} {_hours(hours)}"
-    if hours:
-        return f"{_hours(hours)} {_minutes(mins)}"
-    return _minutes(mins)
-
-
-def _days(n: int) -> str:
-    return ngettext("%(count)s day", "%(count)s days", n) % {"count": n}
-
-
-def _hours(n: int) -> str:
-    return ngettext("%(count)s hour", "%(count)s hours", n) % {"count": n}
-
-
-def _minutes(n: int) -> str:
-    return gettext("%(count)s min") % {"count": n}
+    """A span as a person reads it at a glance (see ``ClockWords.duration``)."""
+    return ClockWords().duration(seconds)
 
 
 def too_many_photos(limit: int) -> str:

@@ -16,7 +16,7 @@ from fuwu.orders import labels
 from fuwu.orders.models import Rectification
 from fuwu.orders.selectors import orders_visible_to
 from fuwu.orders.services import visits
-from fuwu.orders.views.common import OPEN_STATUSES, TECHNICIANS, clock, steps_of, user_of
+from fuwu.orders.views.common import OPEN_STATUSES, TECHNICIANS, ClockWords, clock, steps_of, user_of
 from fuwu.regulations.selectors import obligations_of
 
 MAX_ROWS = 50
@@ -28,6 +28,7 @@ MAX_ROWS = 50
 def mine(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     now = timezone.now()
+    words = ClockWords()  # one lookup of each clock word for the page
     rows = list(
         orders_visible_to(user)
         .filter(technician=user, status__in=OPEN_STATUSES)
@@ -41,7 +42,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "status": labels.STATUS.get(order.status, order.status),
             "tags": [labels.TAGS.get(tag, tag) for tag in order.tags],
             "clocks": [
-                clock(row, steps_of(order), now)
+                clock(row, steps_of(order), now, words)
                 for row in found.get(str(order.pk), [])
                 if row.state in ("open", "breached")
             ],
