@@ -8,6 +8,8 @@ from functools import lru_cache
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -57,6 +59,17 @@ def register(item: NavItem) -> None:
 
 def items_for(user: User) -> list[NavItem]:
     return [item for item in NAV if item.visible_to(user)]
+
+
+def menu(user: User, path: str) -> SafeString:
+    """The menu's links for the user, the current page's marked: built here, in one pass, because every
+    page shows it (as a template loop it was a tenth of a list page's time)."""
+    links = []
+    for item in items_for(user):
+        url = item.url
+        current = ' aria-current="page"' if url == path else ""
+        links.append(f'<a href="{escape(url)}"{current}>{escape(item.label)}</a>')
+    return mark_safe("\n".join(links))  # every value is escaped above
 
 
 @lru_cache(maxsize=256)

@@ -66,12 +66,16 @@ def _compile(queryset: QuerySet[Any, Any], params: Sequence[Any]) -> _Statement:
     sql, compiled_params = compiler.as_sql()
     if list(compiled_params) != list(params):
         raise ValueError(f"prepared read: the ORM binds {compiled_params!r}, the caller gave {params!r}")
-    converters = []
+    return _Statement(sql, _converters(compiler))
+
+
+def _converters(compiler: Any) -> tuple[tuple[int, _Convert], ...]:
+    found = []
     for index, (expression, _sql, _alias) in enumerate(compiler.select):
         convert = _converter(expression.output_field)
         if convert is not None:
-            converters.append((index, convert))
-    return _Statement(sql, tuple(converters))
+            found.append((index, convert))
+    return tuple(found)
 
 
 def prepared(
