@@ -128,29 +128,30 @@ def board(request: HttpRequest) -> HttpResponse:
         "headings": {key: str(word) for key, word in HEADINGS.items()},
         "updated": gettext("Updated at %(time)s") % {"time": timezone.localtime(now).strftime("%H:%M:%S")},
     }
-    table = render_to_string("orders/board_table.jinja", body, using="jinja2")
     if refresh:  # the 30-second refresh replaces the rows only; the filters stay as the person set them
-        return HttpResponse(table)
+        return HttpResponse(render_to_string("orders/board_table.jinja", body, using="jinja2"))
     technicians = technician_names(site_names)
     may_dispatch = has_any_role(user, DESK)
-    choices = {
+    content = {
+        **body,
         "chosen": chosen,
         "sites": chosen.site_options(sites),
         "statuses": chosen.status_options(),
         "tags": chosen.tag_options(),
         "technicians": chosen.technician_options(technicians),
-    }
-    context = {
-        **body,
-        "table": mark_safe(table),
-        "filters_form": mark_safe(
-            render_to_string("orders/board_filters.jinja", {**body, **choices}, using="jinja2")
-        ),
         "may_dispatch": may_dispatch,
         # The QR posters of the report pages, for the desk to print.
-        "poster_sites": [{"code": code, "name": name} for _pk, code, name in sites] if may_dispatch else [],
+        "posters": [
+            (reverse("orders:poster", args=[code]), gettext("Repair QR code for %(site)s") % {"site": name})
+            for _pk, code, name in sites
+        ]
+        if may_dispatch
+        else [],
     }
-    return render(request, "orders/board.html", context)
+    page_body = render_to_string("orders/board_page.jinja", content, using="jinja2")
+    # The page's own template only places the body (rendered by the autoescaping Jinja2 environment); the
+    # rows and the cursor stay in its context for whoever inspects the page.
+    return render(request, "orders/board.html", {**body, "content": mark_safe(page_body)})
 
 
 def _filtered(rows: QuerySet[Order], chosen: Filters) -> QuerySet[Order]:
