@@ -1,43 +1,57 @@
-"""Reads of a fixed shape that every page runs: the ORM writes their SQL once, then they run with new values.
+"""Reads that every page runs: the ORM writes their SQL once per shape, then they run with new values.
 
-A list page asks the same few small questions on every request — the signed-in user with their roles and
-sites, the stored deadlines of the page's rows, the technicians of the user's sites. Django builds and
-compiles a queryset anew each time and converts every value through its converters; for these reads that
-cost three to four times the query itself (decision 0019). ``prepared(name, build, params)`` keeps the SQL the
-ORM compiled for the first call of a given shape and runs it again with the new values, converting only what
-needs it: timestamps to aware UTC datetimes (SQLite gives them naive), JSON text to values.
+A list page asks the same few questions on every request — the signed-in user with their roles and sites,
+the page's rows, the stored deadlines of those rows, the technicians of the user's sites. Django builds and
+compiles a queryset anew each time and converts every value through its converter chain; for these reads
+that cost several times the query itself (decision 0019). ``prepared(name, build, values)`` compiles
+``build(values)`` the first time a shape is seen and then runs the same SQL with new values, converting only
+what the driver gives in another form than the ORM would: timestamps to aware UTC datetimes (SQLite gives
+them naive), JSON text to values.
 
-Rules that keep it honest:
-- ``build()`` is an ordinary queryset (``values_list``), so the SQL is the ORM's own, for the database in use,
-  with its table and column names; the shape (``name`` plus the lengths of the lists) keys the cache.
-- ``params`` are the values in the order the ORM binds them; the first compile of every shape checks that the
-  ORM's own parameters are exactly these, so a wrong order fails at once, never silently.
-- Only plain columns are read (no annotations of other types than those converted here).
+Where each value goes among the SQL's parameters is learnt, not assumed: at the first call of a shape the
+queryset is compiled once as given and once more per value with that value changed; the parameter that
+changes is that value's place. A shape is run prepared only when this is unambiguous — the SQL stays the
+same and every value lands unchanged (an ``icontains`` pattern or a SQLite timestamp is transformed by the
+ORM) — otherwise, and for any call whose values could change the SQL (None), it runs through the ORM as
+usual. So a prepared read answers exactly what the ORM answers, or is the ORM.
+
+The shape is ``name``, the caller's ``shape`` (what the filters present are) and the number of values in
+each list; ``values`` hold ints and strings (and lists of them), and every parameter of the SQL must be one
+of them — constants included — or the shape is not prepared (a variable the build closed over would
+otherwise be frozen at its first value).
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 from django.db import connection, models
 from django.db.models import QuerySet
+from django.db.models.query import ValuesIterable
 
 Row = tuple[Any, ...]
+Values = Mapping[str, Any]
 _Convert = Callable[[Any], Any]
+_Slot = tuple[str, int | None]  # (name, index in its list, or None for a single value)
 
 
 @dataclass(frozen=True)
 class _Statement:
     sql: str
+    params: tuple[Any, ...]  # as compiled the first time; the values' places are filled in each run
+    places: tuple[tuple[_Slot, tuple[int, ...]], ...]
     converters: tuple[tuple[int, _Convert], ...]
+    names: tuple[str, ...] | None  # the keys of dict rows (a values() queryset), None for tuples
 
 
-_statements: dict[tuple[str, str, str], _Statement] = {}
+_UNPREPARABLE = object()
+_statements: dict[tuple[Any, ...], _Statement | object] = {}
 _lock = threading.Lock()
 
 
@@ -53,54 +67,163 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str | bytes) else value
 
 
-def _converter(field: models.Field[Any, Any]) -> _Convert | None:
+def _decimal(places: int) -> _Convert:
+    exponent = Decimal(10) ** -places
+
+    def convert(value: Any) -> Any:  # SQLite gives a float or text; both become the field's places
+        return None if value is None else Decimal(str(value)).quantize(exponent)
+
+    return convert
+
+
+# Fields whose values every driver gives as the ORM would (text, numbers, booleans, dates).
+_AS_GIVEN = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.BooleanField,
+    models.DateField,
+    models.ForeignKey,
+)
+
+
+def _converter(field: models.Field[Any, Any]) -> _Convert | object | None:
+    """What makes a driver's value the ORM's; None when it needs nothing; _UNPREPARABLE for a field whose
+    conversion is not written here (its reads run through the ORM)."""
     if isinstance(field, models.DateTimeField):
         return _aware
     if isinstance(field, models.JSONField):
         return _json
-    return None
+    if isinstance(field, models.DecimalField):
+        return _decimal(field.decimal_places or 0)
+    if isinstance(field, _AS_GIVEN):
+        return None
+    return _UNPREPARABLE
 
 
-def _compile(queryset: QuerySet[Any, Any], params: Sequence[Any]) -> _Statement:
+def _slots(values: Values) -> list[tuple[_Slot, Any]]:
+    found: list[tuple[_Slot, Any]] = []
+    for name, value in values.items():
+        if isinstance(value, list | tuple):
+            found.extend(((name, index), item) for index, item in enumerate(value))
+        else:
+            found.append(((name, None), value))
+    return found
+
+
+def _preparable(value: Any) -> bool:
+    return isinstance(value, int | str) and not isinstance(value, bool)
+
+
+def _changed(value: Any) -> Any:
+    """Another value of the same kind, so that its parameter shows where it goes."""
+    return value + 7919 if isinstance(value, int) else f"{value}\u2063"
+
+
+def _with(values: Values, slot: _Slot, new: Any) -> dict[str, Any]:
+    changed = dict(values)
+    name, index = slot
+    if index is None:
+        changed[name] = new
+    else:
+        items = list(changed[name])
+        items[index] = new
+        changed[name] = items
+    return changed
+
+
+def _compiled(queryset: QuerySet[Any, Any]) -> tuple[str, tuple[Any, ...], Any]:
     compiler = queryset.query.get_compiler(connection=connection)
-    sql, compiled_params = compiler.as_sql()
-    if list(compiled_params) != list(params):
-        raise ValueError(f"prepared read: the ORM binds {compiled_params!r}, the caller gave {params!r}")
-    return _Statement(sql, _converters(compiler))
+    sql, params = compiler.as_sql()
+    return sql, tuple(params), compiler
 
 
-def _converters(compiler: Any) -> tuple[tuple[int, _Convert], ...]:
-    found = []
+def _learn(build: Callable[[Values], QuerySet[Any, Any]], values: Values) -> _Statement | object:
+    """The statement of this shape, with each value's place among the parameters; or unpreparable."""
+    queryset = build(values)
+    sql, params, compiler = _compiled(queryset)
+    places = []
+    for slot, value in _slots(values):
+        other = _changed(value)
+        try:
+            other_sql, other_params, _ = _compiled(build(_with(values, slot, other)))
+        except Exception:  # the build reads the value (int("7\u2063")): not a plain parameter
+            return _UNPREPARABLE
+        if other_sql != sql or len(other_params) != len(params):
+            return _UNPREPARABLE
+        moved = tuple(i for i, (a, b) in enumerate(zip(params, other_params, strict=True)) if a != b)
+        if not moved or any(params[i] != value or other_params[i] != other for i in moved):
+            return _UNPREPARABLE  # the ORM transforms it (a pattern, a converted time): not a plain value
+        places.append((slot, moved))
+    covered = {index for _slot, indexes in places for index in indexes}
+    if covered != set(range(len(params))):
+        # A parameter that is none of the values (a closure's variable, a literal) would be frozen at
+        # this first call's value: every parameter must come from the values, or the ORM runs it.
+        return _UNPREPARABLE
+    converters: list[tuple[int, _Convert]] = []
     for index, (expression, _sql, _alias) in enumerate(compiler.select):
         convert = _converter(expression.output_field)
+        if convert is _UNPREPARABLE:
+            return _UNPREPARABLE
         if convert is not None:
-            found.append((index, convert))
-    return tuple(found)
+            converters.append((index, cast(_Convert, convert)))
+    names = None
+    # A values() queryset gives dicts keyed by its fields (their aliases in the SELECT).
+    if issubclass(queryset._iterable_class, ValuesIterable):
+        names = tuple(alias for _expression, _sql, alias in compiler.select)
+    return _Statement(sql, params, tuple(places), tuple(converters), names)
 
 
 def prepared(
     name: str,
-    build: Callable[[], QuerySet[Any, Any]],
-    params: Sequence[Any],
+    build: Callable[[Values], QuerySet[Any, Any]],
+    values: Values,
     *,
-    shape: tuple[int, ...] = (),
-) -> list[Row]:
-    """The rows of ``build()`` for ``params``, from SQL compiled once per (name, shape, database)."""
-    key = (name, repr(shape), connection.vendor)
+    shape: Hashable = (),
+) -> list[Any]:
+    """The rows of ``build(values)`` — tuples of a ``values_list``, dicts of a ``values`` queryset — read
+    with SQL compiled once per shape on this database."""
+    slots = _slots(values)
+    if not all(_preparable(value) for _slot, value in slots):
+        return list(build(values))  # a None or another kind of value: the ORM decides the SQL
+    key = (name, shape, connection.vendor, tuple((slot[0], slot[1]) for slot, _value in slots))
     statement = _statements.get(key)
     if statement is None:
         with _lock:
-            statement = _statements.get(key) or _compile(build(), params)
+            statement = _statements.get(key) or _learn(build, values)
             _statements[key] = statement
+    if not isinstance(statement, _Statement):
+        return list(build(values))
+    params = list(statement.params)
+    given = dict(slots)
+    for slot, indexes in statement.places:
+        for index in indexes:
+            params[index] = given[slot]
     with connection.cursor() as cursor:
-        cursor.execute(statement.sql, list(params))
+        cursor.execute(statement.sql, params)
         rows = cursor.fetchall()
-    if not statement.converters:
-        return [tuple(row) for row in rows]
-    out = []
-    for row in rows:
-        values = list(row)
-        for index, convert in statement.converters:
-            values[index] = convert(values[index])
-        out.append(tuple(values))
-    return out
+    if statement.converters:
+        converted = []
+        for row in rows:
+            items = list(row)
+            for index, convert in statement.converters:
+                items[index] = convert(items[index])
+            converted.append(items)
+        rows = converted
+    if statement.names is not None:
+        return [dict(zip(statement.names, row, strict=True)) for row in rows]
+    return [tuple(row) for row in rows]
+
+
+def is_prepared(name: str) -> bool:
+    """Whether some shape of the read ``name`` runs prepared on this database (for tests)."""
+    return any(
+        key[0] == name and key[2] == connection.vendor and isinstance(statement, _Statement)
+        for key, statement in _statements.items()
+    )
+
+
+def forget() -> None:
+    """Forget every compiled statement (a test that changes the schema or the database)."""
+    with _lock:
+        _statements.clear()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from fuwu.core.models import Site, User
 from fuwu.core.roles import ALL_SITES_ROLES, FULL_PHONE_ROLES
@@ -29,15 +29,6 @@ def site_choices(user: User) -> list[tuple[int, str, str]]:
     if known is not None:
         return known
     return list(sites_visible_to(user).order_by("code").values_list("id", "code", "name"))
-
-
-def in_visible_sites(user: User, *, field: str = "site") -> Q:
-    """Rows whose ``field`` is one of the user's sites, for a user who sees only some (not the general
-    manager): the ids themselves when the user came with them, so the query needs no subquery."""
-    ids = user.loaded_site_ids()
-    if ids is not None:
-        return Q(**{f"{field}_id__in": ids})
-    return Q(**{f"{field}__in": Site.objects.filter(membership__user=user)})
 
 
 def sees_full_phone_numbers(user: User | AnonymousUser) -> bool:

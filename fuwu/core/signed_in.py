@@ -26,8 +26,8 @@ def session_user(pk: int) -> User | None:
     """The user with this id, knowing their roles and sites; None when there is none."""
     rows = prepared(
         "session_user",
-        lambda: User.objects.filter(pk=pk).values_list(*USER_COLUMNS, *ACCESS_COLUMNS),
-        [pk],
+        lambda v: User.objects.filter(pk=v["pk"]).values_list(*USER_COLUMNS, *ACCESS_COLUMNS),
+        {"pk": pk},
     )
     return _user(rows)
 
@@ -38,12 +38,12 @@ def token_user(key_hash: str) -> tuple[User, int, datetime | None] | None:
     rows = prepared(
         "token_user",
         # One filter() for both conditions: they must hold for the same token row.
-        lambda: (
-            User.objects.filter(api_tokens__key_hash=key_hash, api_tokens__revoked_at__isnull=True)
+        lambda v: (
+            User.objects.filter(api_tokens__key_hash=v["hash"], api_tokens__revoked_at__isnull=True)
             .values_list(*USER_COLUMNS, *ACCESS_COLUMNS, *TOKEN_COLUMNS)
             .order_by()
         ),
-        [key_hash],
+        {"hash": key_hash},
     )
     user = _user(rows)
     if user is None:

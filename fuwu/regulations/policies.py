@@ -62,10 +62,10 @@ def in_force(site: Site, row: SiteRegulation | None = None) -> InForce:
         # Read on every evaluation, so that a change of profile takes effect at once (a prepared read).
         found_rows = prepared(
             "site_regulation",
-            lambda: SiteRegulation.objects.filter(site_id=site.pk).values_list(
+            lambda v: SiteRegulation.objects.filter(site_id=v["site"]).values_list(
                 "profile", "version", "time_zone"
             ),
-            [site.pk],
+            {"site": site.pk},
         )
         profile, version, zone = (
             found_rows[0] if found_rows else (DEFAULT_PROFILE, 1, SiteRegulation.DEFAULT_TIME_ZONE)

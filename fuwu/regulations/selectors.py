@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from fuwu.core.prepared import prepared
+from fuwu.core.prepared import Values, prepared
 from fuwu.regulations.models import Obligation
 
 
@@ -51,13 +51,14 @@ def obligations_of(
     if not ids:
         return found
 
-    def build() -> QuerySet[Obligation, tuple[Any, ...]]:
-        # One condition per filter(), so the ORM binds the values in the order of ``params``.
-        rows = Obligation.objects.filter(subject_type=subject_type).filter(subject_id__in=ids)
-        return rows.filter(state__in=states).order_by("due", "id").values_list("subject_id", *_COLUMNS)
+    def build(v: Values) -> QuerySet[Obligation, tuple[Any, ...]]:
+        rows = Obligation.objects.filter(
+            subject_type=v["type"], subject_id__in=v["ids"], state__in=v["states"]
+        )
+        return rows.order_by("due", "id").values_list("subject_id", *_COLUMNS)
 
-    # Every list page asks this: its SQL is compiled once per number of ids and states (core.prepared).
-    params = [subject_type, *ids, *states]
-    for subject_id, *values in prepared("obligations_of", build, params, shape=(len(ids), len(states))):
-        found.setdefault(subject_id, []).append(StoredObligation(*values))
+    # Every list page asks this: a prepared read (core.prepared).
+    values = {"type": subject_type, "ids": ids, "states": list(states)}
+    for subject_id, *fields in prepared("obligations_of", build, values):
+        found.setdefault(subject_id, []).append(StoredObligation(*fields))
     return found

@@ -9,9 +9,10 @@ from fuwu.core.api.tokens import hash_token, issue_token, revoke_tokens
 from fuwu.core.backends import AccessBackend
 from fuwu.core.models import User
 from fuwu.core.roles import Role
-from fuwu.core.scoping import in_visible_sites, site_choices, sites_visible_to
+from fuwu.core.scoping import site_choices, sites_visible_to
 from fuwu.core.services import sites, users
 from fuwu.core.signed_in import token_user
+from fuwu.orders.selectors import order_scope
 from tests.core.base import RoleUsersTestCase
 
 
@@ -28,9 +29,9 @@ class AccessLoadingTests(RoleUsersTestCase):
                 site_choices(user),
                 [(self.site_a.pk, "a", "锦绣花园小区"), (self.site_b.pk, "b", "滨江装饰门店")],
             )
-            condition = in_visible_sites(user)
+            scope = order_scope(user)
         self.assertEqual(set(sites_visible_to(user)), {self.site_a, self.site_b})
-        self.assertEqual(condition.children, [("site_id__in", [self.site_a.pk, self.site_b.pk])])
+        self.assertEqual((scope.kind, scope.site_ids), ("sites", (self.site_a.pk, self.site_b.pk)))
 
     def test_a_user_without_roles_or_sites_is_loaded_too(self) -> None:
         nobody = users.create_user(username="nobody", password=None, display_name="无名", by=None)

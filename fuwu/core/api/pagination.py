@@ -148,9 +148,22 @@ def paginate(
     rows = queryset.order_by(*order)
     if params.cursor:
         rows = rows.filter(_after(order, _decode(params.cursor, queryset.model, names)))
-    fetched = list(rows[: params.page_size + 1])
-    more = len(fetched) > params.page_size
-    shown = fetched[: params.page_size]
+    return page_from(request, list(rows[: params.page_size + 1]), serialize, order=order, page=params)
+
+
+def page_from(
+    request: HttpRequest,
+    fetched: list[Any],
+    serialize: Callable[[Any], Any],
+    *,
+    order: Sequence[str],
+    page: PageParams,
+) -> dict[str, Any]:
+    """The page of the rows fetched in `order` — up to ``page_size + 1`` of them, the extra one saying
+    that a next page exists — with its `next` link (for a list that reads its rows its own way)."""
+    names = [term.lstrip("-") for term in order]
+    more = len(fetched) > page.page_size
+    shown = fetched[: page.page_size]
     next_url = None
     if more:
         last = shown[-1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -14,12 +15,13 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from fuwu.core.api.auth import current_user
-from fuwu.core.api.pagination import PageParams, page_of, paginate
+from fuwu.core.api.pagination import PageParams, page_from, page_of, paginate
 from fuwu.core.api.rendering import json_response
 from fuwu.core.api.schemas import Moment, ObjectId
 from fuwu.core.api.scoping import site_named, site_or_problems, visible_site
 from fuwu.core.errors import UNKNOWN, FieldProblem, Maybe
 from fuwu.core.models import User
+from fuwu.core.prepared import Values, prepared
 from fuwu.core.roles import Role
 from fuwu.core.scoping import sees_full_phone_numbers
 from fuwu.customers.models import Household
@@ -37,7 +39,7 @@ from fuwu.orders.api.schemas import (
     ReworkIn,
 )
 from fuwu.orders.models import Order
-from fuwu.orders.selectors import DISPATCHERS, orders_visible_to
+from fuwu.orders.selectors import DISPATCHERS, OrderScope, order_scope, orders_in, orders_visible_to
 from fuwu.orders.services import orders as services
 from fuwu.regulations.models import Obligation
 from fuwu.regulations.selectors import obligations_of
@@ -78,39 +80,81 @@ def _fresh(request: HttpRequest, order: Order) -> OrderOut:
 def list_orders(request: HttpRequest, page: Query[PageParams], filters: Query[OrderFilters]) -> HttpResponse:
     """Orders of the caller's sites (a technician: only the orders assigned to them), newest first."""
     user = current_user(request)
-    rows = orders_visible_to(user)
-    if filters.site is not None:
-        rows = rows.filter(site_named(filters.site, via="site"))
-    if filters.status is not None:
-        rows = rows.filter(status=filters.status)
-    if filters.technician is not None:
-        rows = rows.filter(technician_id=filters.technician)
-    if filters.tag is not None:
-        rows = rows.filter(tag_text__contains=f",{filters.tag},")
-    if filters.received_after is not None:
-        rows = rows.filter(received_at__gte=filters.received_after)
-    if filters.received_before is not None:
-        rows = rows.filter(received_at__lt=filters.received_before)
-    if filters.q:
-        text = filters.q.strip()
-        rows = rows.filter(
-            Q(number__icontains=text) | Q(location__icontains=text) | Q(contact_phone__contains=text)
-        )
-    if filters.breached is not None:
-        breached = Obligation.objects.filter(
-            subject_type="order",
-            subject_id=Cast(OuterRef("pk"), output_field=CharField()),
-            state=Obligation.State.BREACHED,
-        )
-        rows = rows.filter(Exists(breached)) if filters.breached else rows.exclude(Exists(breached))
+    scope = order_scope(user)
+    values = _list_values(scope, filters)
+    if page.cursor is None:
+        # The first page is what integrators poll: a prepared read (core.prepared), the filters present
+        # and the page size its shape; a later page (its cursor) runs through the ORM.
+        build = _first_page(scope.kind, page.page_size)
+        fetched = prepared("api_orders", build, values, shape=(scope.kind, page.page_size, *values))
+        result = page_from(request, fetched, lambda row: row, order=ORDER, page=page)
+    else:
+        rows = order_rows(_filtered(scope.kind, values))
+        result = paginate(request, rows, lambda row: row, order=ORDER, page=page)
     full_phone = sees_full_phone_numbers(user)
-    result = paginate(request, order_rows(rows), lambda row: row, order=("-received_at", "-id"), page=page)
     shown: list[dict[str, Any]] = result["results"]
     if not shown and filters.site is not None:
         visible_site(user, filters.site)  # nothing shown: say so when the site is not one the user sees
     stored = obligations_of("order", [row["id"] for row in shown])
     result["results"] = [order_json(r, stored.get(str(r["id"]), []), full_phone=full_phone) for r in shown]
     return json_response(result)
+
+
+ORDER = ("-received_at", "-id")
+
+
+def _list_values(scope: OrderScope, filters: OrderFilters) -> dict[str, Any]:
+    """The values of the list's query: the caller's scope and the filters given."""
+    values: dict[str, Any] = {}
+    if scope.kind in ("sites", "own"):
+        values["sites"] = list(scope.site_ids)
+    if scope.kind == "own":
+        values["me"] = scope.technician_id
+    for name in ("site", "status", "technician", "received_after", "received_before", "breached"):
+        if getattr(filters, name) is not None:
+            values[name] = getattr(filters, name)
+    if filters.tag is not None:
+        values["tag"] = f",{filters.tag},"
+    if filters.q:
+        values["q"] = filters.q.strip()
+    return values
+
+
+def _filtered(kind: str, v: Values) -> QuerySet[Order]:
+    """The orders of a scope of this kind with the list's filters, from the values of ``_list_values``."""
+    rows = orders_in(kind, v.get("sites", ()), v.get("me"))
+    if "site" in v:
+        rows = rows.filter(site_named(v["site"], via="site"))
+    if "status" in v:
+        rows = rows.filter(status=v["status"])
+    if "technician" in v:
+        rows = rows.filter(technician_id=v["technician"])
+    if "tag" in v:
+        rows = rows.filter(tag_text__contains=v["tag"])
+    if "received_after" in v:
+        rows = rows.filter(received_at__gte=v["received_after"])
+    if "received_before" in v:
+        rows = rows.filter(received_at__lt=v["received_before"])
+    if "q" in v:
+        text = v["q"]
+        rows = rows.filter(
+            Q(number__icontains=text) | Q(location__icontains=text) | Q(contact_phone__contains=text)
+        )
+    if "breached" in v:
+        breached = Obligation.objects.filter(
+            subject_type="order",
+            subject_id=Cast(OuterRef("pk"), output_field=CharField()),
+            state=Obligation.State.BREACHED,
+        )
+        rows = rows.filter(Exists(breached)) if v["breached"] else rows.exclude(Exists(breached))
+    return rows
+
+
+def _first_page(kind: str, size: int) -> Callable[[Values], QuerySet[Order, dict[str, Any]]]:
+    def build(v: Values) -> QuerySet[Order, dict[str, Any]]:
+        return order_rows(_filtered(kind, v)).order_by(*ORDER)[: size + 1]
+
+    return build
 
 
 @router.get("/orders/{int:order_id}", response=OrderOut, summary="One repair order")

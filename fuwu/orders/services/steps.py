@@ -102,13 +102,13 @@ def tell_dispatchers(order: Order, *, subject: str, body: str) -> None:
     groups = [Role.DISPATCHER.group_name, Role.SUPERVISOR.group_name]
     people = prepared(
         "desk_of_site",
-        lambda: (
-            User.objects.filter(is_active=True, membership__site_id=order.site_id, groups__name__in=groups)
+        lambda v: (
+            User.objects.filter(is_active=True, membership__site_id=v["site"], groups__name__in=v["groups"])
             .distinct()
             .order_by("pk")
             .values_list("pk")
         ),
-        [*groups, order.site_id],  # the order the ORM binds them (checked at the first compile)
+        {"site": order.site_id, "groups": groups},
     )
     targets = [outbox.in_app(pk) for (pk,) in people]
     if targets:

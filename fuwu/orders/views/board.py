@@ -9,7 +9,7 @@ Jinja2 template (decision 0016); the page around it is the usual Django template
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,10 +27,18 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from fuwu.core.access import has_any_role, role_required
+from fuwu.core.prepared import Values, prepared
 from fuwu.core.scoping import site_choices
 from fuwu.orders import labels
 from fuwu.orders.models import Order
-from fuwu.orders.selectors import PLACE_COLUMNS, orders_visible_to, place_of, technician_names
+from fuwu.orders.selectors import (
+    PLACE_COLUMNS,
+    OrderScope,
+    order_scope,
+    orders_in,
+    place_of,
+    technician_names,
+)
 from fuwu.orders.views.board_filters import Filters
 from fuwu.orders.views.common import BOARD_READERS, DESK, OPEN_STATUSES, Clock, ClockWords, clock, user_of
 from fuwu.regulations.models import Obligation
@@ -94,14 +102,12 @@ def board(request: HttpRequest) -> HttpResponse:
     site_names = {pk: name for pk, _code, name in sites}
     chosen = Filters.of(request.GET, set(site_names))
     refresh = request.headers.get("HX-Request") == "true"
-    rows = _filtered(orders_visible_to(user), chosen)
+    scope = order_scope(user)
     after = _parse_cursor(request.GET.get("after", ""))
-    if after is not None:
-        moment, last_id = after
-        # (received_at, id) < the last row's pair, written without a top-level OR so the (site, status,
-        # received_at) index seeks straight to the page on SQLite and PostgreSQL alike.
-        rows = rows.filter(received_at__lte=moment).exclude(received_at=moment, id__gte=last_id)
-    page = list(rows.order_by("-received_at", "-id").values(*COLUMNS)[: ROWS_PER_PAGE + 1])
+    values = _values(scope, chosen, after)
+    # The board is read on every dispatcher's screen every 30 s: a prepared read (core.prepared); the
+    # filters present are its shape (a search, a tag, "late only" or a later page run through the ORM).
+    page = prepared("board_rows", _rows(scope.kind), values, shape=(scope.kind, *values))
     more = len(page) > ROWS_PER_PAGE
     page = page[:ROWS_PER_PAGE]
     now = timezone.now()
@@ -154,27 +160,66 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "orders/board.html", {**body, "content": mark_safe(page_body)})
 
 
-def _filtered(rows: QuerySet[Order], chosen: Filters) -> QuerySet[Order]:
-    rows = rows.filter(status=chosen.status) if chosen.status else rows.filter(status__in=OPEN_STATUSES)
+def _values(scope: OrderScope, chosen: Filters, after: tuple[dt.datetime, int] | None) -> dict[str, Any]:
+    """The values of the board's query: the person's scope, the filters chosen, the page's cursor."""
+    values: dict[str, Any] = {}
+    if scope.kind in ("sites", "own"):
+        values["sites"] = list(scope.site_ids)
+    if scope.kind == "own":
+        values["me"] = scope.technician_id
+    if chosen.status:
+        values["status"] = chosen.status
+    else:
+        values["statuses"] = list(OPEN_STATUSES)
     if chosen.site is not None:
-        rows = rows.filter(site_id=chosen.site)
+        values["site"] = chosen.site
     if chosen.tag:
         # The plain ",leak,general," column filters the same on SQLite and PostgreSQL (as the API does).
-        rows = rows.filter(tag_text__contains=f",{chosen.tag},")
+        values["tag"] = f",{chosen.tag},"
     if chosen.technician is not None:
-        rows = rows.filter(technician_id=chosen.technician)
+        values["technician"] = chosen.technician
     if chosen.breached:
-        late = Obligation.objects.filter(
-            subject_type="order", subject_id=Cast(OuterRef("pk"), CharField())
-        ).filter(Q(state=Obligation.State.BREACHED) | Q(state=Obligation.State.OPEN, due__lt=timezone.now()))
-        rows = rows.filter(Exists(late))
+        values["late_before"] = timezone.now()
     if chosen.q:
-        rows = rows.filter(
-            Q(number__icontains=chosen.q)
-            | Q(location__icontains=chosen.q)
-            | Q(contact_phone__contains=chosen.q)
-        )
-    return rows
+        values["q"] = chosen.q
+    if after is not None:
+        values["after_at"], values["after_id"] = after
+    return values
+
+
+def _rows(kind: str) -> Callable[[Values], QuerySet[Order, dict[str, Any]]]:
+    """The board's query for a scope of this kind, from its values (see ``_values``)."""
+
+    def build(v: Values) -> QuerySet[Order, dict[str, Any]]:
+        rows = orders_in(kind, v.get("sites", ()), v.get("me"))
+        rows = rows.filter(status=v["status"]) if "status" in v else rows.filter(status__in=v["statuses"])
+        if "site" in v:
+            rows = rows.filter(site_id=v["site"])
+        if "tag" in v:
+            rows = rows.filter(tag_text__contains=v["tag"])
+        if "technician" in v:
+            rows = rows.filter(technician_id=v["technician"])
+        if "late_before" in v:
+            late = Obligation.objects.filter(
+                subject_type="order", subject_id=Cast(OuterRef("pk"), CharField())
+            ).filter(
+                Q(state=Obligation.State.BREACHED) | Q(state=Obligation.State.OPEN, due__lt=v["late_before"])
+            )
+            rows = rows.filter(Exists(late))
+        if "q" in v:
+            text = v["q"]
+            rows = rows.filter(
+                Q(number__icontains=text) | Q(location__icontains=text) | Q(contact_phone__contains=text)
+            )
+        if "after_at" in v:
+            # (received_at, id) < the last row's pair, written without a top-level OR so the (site, status,
+            # received_at) index seeks straight to the page on SQLite and PostgreSQL alike.
+            moment = v["after_at"]
+            rows = rows.filter(received_at__lte=moment).exclude(received_at=moment, id__gte=v["after_id"])
+        page: QuerySet[Order, dict[str, Any]] = rows.order_by("-received_at", "-id").values(*COLUMNS)
+        return page[: ROWS_PER_PAGE + 1]
+
+    return build
 
 
 @dataclass(frozen=True)
