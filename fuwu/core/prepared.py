@@ -9,16 +9,17 @@ what the driver gives in another form than the ORM would: timestamps to aware UT
 them naive), JSON text to values.
 
 Where each value goes among the SQL's parameters is learnt, not assumed: at the first call of a shape the
-queryset is compiled once as given and once more per value with that value changed; the parameter that
-changes is that value's place. A shape is run prepared only when this is unambiguous — the SQL stays the
-same and every value lands unchanged (an ``icontains`` pattern or a SQLite timestamp is transformed by the
-ORM) — otherwise, and for any call whose values could change the SQL (None), it runs through the ORM as
-usual. So a prepared read answers exactly what the ORM answers, or is the ORM.
+queryset is compiled once as given and once more per value with that value changed; the parameters that
+change are that value's places. A shape is run prepared only when this is unambiguous — the SQL stays the
+same and every value lands as the ORM hands a plain value to the driver (an aware datetime as the
+database's timestamp parameter; an ``icontains`` pattern, a time compared with a date, is transformed) —
+otherwise, and for any call whose values could change the SQL (None), it runs through the ORM as usual.
+So a prepared read answers exactly what the ORM answers, or is the ORM.
 
 The shape is ``name``, the caller's ``shape`` (what the filters present are) and the number of values in
-each list; ``values`` hold ints and strings (and lists of them), and every parameter of the SQL must be one
-of them — constants included — or the shape is not prepared (a variable the build closed over would
-otherwise be frozen at its first value).
+each list; ``values`` hold ints, strings and aware datetimes (and lists of them), and every parameter of
+the SQL must be one of them — constants included — or the shape is not prepared (a variable the build
+closed over would otherwise be frozen at its first value).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import json
 import threading
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
@@ -45,7 +46,7 @@ _Slot = tuple[str, int | None]  # (name, index in its list, or None for a single
 class _Statement:
     sql: str
     params: tuple[Any, ...]  # as compiled the first time; the values' places are filled in each run
-    places: tuple[tuple[_Slot, tuple[int, ...]], ...]
+    places: tuple[tuple[_Slot, tuple[int, ...]], ...]  # each value's parameters (a value may be in several)
     converters: tuple[tuple[int, _Convert], ...]
     names: tuple[str, ...] | None  # the keys of dict rows (a values() queryset), None for tuples
 
@@ -112,12 +113,24 @@ def _slots(values: Values) -> list[tuple[_Slot, Any]]:
 
 
 def _preparable(value: Any) -> bool:
+    if isinstance(value, datetime):
+        return value.tzinfo is not None  # a naive time is the ORM's to interpret (and warn about)
     return isinstance(value, int | str) and not isinstance(value, bool)
 
 
 def _changed(value: Any) -> Any:
     """Another value of the same kind, so that its parameter shows where it goes."""
+    if isinstance(value, datetime):
+        return value + timedelta(seconds=1)
     return value + 7919 if isinstance(value, int) else f"{value}\u2063"
+
+
+def _as_parameter(value: Any) -> Any:
+    """The value as the ORM hands it to the driver when it compares a timestamp column with it: SQLite
+    keeps naive UTC text, PostgreSQL takes the datetime. Ints and strings go as they are."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return value
 
 
 def _with(values: Values, slot: _Slot, new: Any) -> dict[str, Any]:
@@ -152,8 +165,10 @@ def _learn(build: Callable[[Values], QuerySet[Any, Any]], values: Values) -> _St
         if other_sql != sql or len(other_params) != len(params):
             return _UNPREPARABLE
         moved = tuple(i for i, (a, b) in enumerate(zip(params, other_params, strict=True)) if a != b)
-        if not moved or any(params[i] != value or other_params[i] != other for i in moved):
-            return _UNPREPARABLE  # the ORM transforms it (a pattern, a converted time): not a plain value
+        given, changed = _as_parameter(value), _as_parameter(other)
+        if not moved or any(params[i] != given or other_params[i] != changed for i in moved):
+            # The ORM transforms it (a pattern, a time compared with a date): not a plain value.
+            return _UNPREPARABLE
         places.append((slot, moved))
     covered = {index for _slot, indexes in places for index in indexes}
     if covered != set(range(len(params))):
@@ -197,8 +212,9 @@ def prepared(
     params = list(statement.params)
     given = dict(slots)
     for slot, indexes in statement.places:
+        parameter = _as_parameter(given[slot])
         for index in indexes:
-            params[index] = given[slot]
+            params[index] = parameter
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, params)
         rows = cursor.fetchall()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.test.utils import CaptureQueriesContext
 
 from fuwu.core.models import AuditEntry, Site, User
@@ -79,6 +79,31 @@ class PreparedReadTests(RoleUsersTestCase):
         self.assertEqual(prepared("test_closure", closure, {"code": "b"}), [])  # not frozen at site b
         self.assertFalse(is_prepared("test_pattern"))
         self.assertFalse(is_prepared("test_closure"))
+
+    def test_an_aware_time_goes_as_the_database_takes_it_and_a_time_compared_with_a_date_is_left(
+        self,
+    ) -> None:
+        import datetime as dt
+        from zoneinfo import ZoneInfo
+
+        created = Site.objects.get(pk=self.site_a.pk).created_at
+
+        def since(v: Values) -> QuerySet[Site, tuple[object, ...]]:
+            # The same time in three places, as a keyset cursor puts it.
+            after = Q(created_at__lte=v["at"]) & (Q(created_at__lt=v["at"]) | Q(created_at=v["at"]))
+            return Site.objects.filter(after, pk=v["pk"]).values_list("code")
+
+        for at in (created, created.astimezone(ZoneInfo("Asia/Shanghai")), created - dt.timedelta(seconds=1)):
+            values = {"at": at, "pk": self.site_a.pk}
+            self.assertEqual(prepared("test_times", since, values), list(since(values)))
+        self.assertTrue(is_prepared("test_times"))
+
+        def on_day(v: Values) -> QuerySet[Site, tuple[object, ...]]:
+            return Site.objects.filter(created_at__date=v["at"]).values_list("code")
+
+        values = {"at": created}
+        self.assertEqual(prepared("test_day", on_day, values), list(on_day(values)))
+        self.assertFalse(is_prepared("test_day"))  # the ORM makes the time a date: not a plain value
 
     def test_a_none_runs_through_the_orm_for_that_call(self) -> None:
         def build(v: Values) -> QuerySet[User, tuple[object, ...]]:

@@ -78,7 +78,10 @@ def _bad_cursor() -> Invalid:
     return Invalid.field(("query", "cursor"), "The cursor is not one this list gave; start again without it.")
 
 
-def _decode(cursor: str, model: type[Model], names: Sequence[str]) -> list[Any]:
+def cursor_key(cursor: str, model: type[Model], order: Sequence[str]) -> list[Any]:
+    """The sort key a cursor of this list holds, each value as its field reads it; Invalid (422) for a
+    cursor this list did not give."""
+    names = [term.lstrip("-") for term in order]
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         values = json.loads(raw)
@@ -101,7 +104,7 @@ def _decode(cursor: str, model: type[Model], names: Sequence[str]) -> list[Any]:
     return decoded
 
 
-def _after(order: Sequence[str], values: Sequence[Any]) -> Q:
+def after_key(order: Sequence[str], values: Sequence[Any]) -> Q:
     """Rows strictly after `values` in `order`: (a < x) | (a = x & b < y) | … for descending fields.
 
     The redundant bound `a <= x` in front lets both databases seek the index to the cursor instead of
@@ -144,10 +147,9 @@ def paginate(
     `page` is read from the query string when not given.
     """
     params = page if page is not None else _page_params(request)
-    names = [term.lstrip("-") for term in order]
     rows = queryset.order_by(*order)
     if params.cursor:
-        rows = rows.filter(_after(order, _decode(params.cursor, queryset.model, names)))
+        rows = rows.filter(after_key(order, cursor_key(params.cursor, queryset.model, order)))
     return page_from(request, list(rows[: params.page_size + 1]), serialize, order=order, page=params)
 
 

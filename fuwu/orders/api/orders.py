@@ -15,7 +15,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from fuwu.core.api.auth import current_user
-from fuwu.core.api.pagination import PageParams, page_from, page_of, paginate
+from fuwu.core.api.pagination import PageParams, after_key, cursor_key, page_from, page_of
 from fuwu.core.api.rendering import json_response
 from fuwu.core.api.schemas import Moment, ObjectId
 from fuwu.core.api.scoping import site_named, site_or_problems, visible_site
@@ -82,15 +82,13 @@ def list_orders(request: HttpRequest, page: Query[PageParams], filters: Query[Or
     user = current_user(request)
     scope = order_scope(user)
     values = _list_values(scope, filters)
-    if page.cursor is None:
-        # The first page is what integrators poll: a prepared read (core.prepared), the filters present
-        # and the page size its shape; a later page (its cursor) runs through the ORM.
-        build = _first_page(scope.kind, page.page_size)
-        fetched = prepared("api_orders", build, values, shape=(scope.kind, page.page_size, *values))
-        result = page_from(request, fetched, lambda row: row, order=ORDER, page=page)
-    else:
-        rows = order_rows(_filtered(scope.kind, values))
-        result = paginate(request, rows, lambda row: row, order=ORDER, page=page)
+    if page.cursor is not None:
+        values["after_at"], values["after_id"] = cursor_key(page.cursor, Order, ORDER)
+    # Integrators poll the list and walk it page by page: a prepared read (core.prepared), the filters
+    # present and the page size its shape, the cursor's key two more values.
+    build = _page(scope.kind, page.page_size)
+    fetched = prepared("api_orders", build, values, shape=(scope.kind, page.page_size, *values))
+    result = page_from(request, fetched, lambda row: row, order=ORDER, page=page)
     full_phone = sees_full_phone_numbers(user)
     shown: list[dict[str, Any]] = result["results"]
     if not shown and filters.site is not None:
@@ -150,9 +148,14 @@ def _filtered(kind: str, v: Values) -> QuerySet[Order]:
     return rows
 
 
-def _first_page(kind: str, size: int) -> Callable[[Values], QuerySet[Order, dict[str, Any]]]:
+def _page(kind: str, size: int) -> Callable[[Values], QuerySet[Order, dict[str, Any]]]:
+    """One page of the list, and one row more that says whether a next page exists."""
+
     def build(v: Values) -> QuerySet[Order, dict[str, Any]]:
-        return order_rows(_filtered(kind, v)).order_by(*ORDER)[: size + 1]
+        rows = order_rows(_filtered(kind, v)).order_by(*ORDER)
+        if "after_at" in v:
+            rows = rows.filter(after_key(ORDER, [v["after_at"], v["after_id"]]))
+        return rows[: size + 1]
 
     return build
 

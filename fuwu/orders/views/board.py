@@ -106,7 +106,8 @@ def board(request: HttpRequest) -> HttpResponse:
     after = _parse_cursor(request.GET.get("after", ""))
     values = _values(scope, chosen, after)
     # The board is read on every dispatcher's screen every 30 s: a prepared read (core.prepared); the
-    # filters present are its shape (a search, a tag, "late only" or a later page run through the ORM).
+    # filters present are its shape, a later page's cursor two more values (a search or a tag, whose
+    # patterns the ORM transforms, run through it).
     page = prepared("board_rows", _rows(scope.kind), values, shape=(scope.kind, *values))
     more = len(page) > ROWS_PER_PAGE
     page = page[:ROWS_PER_PAGE]
