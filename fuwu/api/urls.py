@@ -15,18 +15,19 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.http.response import HttpResponseBase
 from django.urls import URLPattern, URLResolver, re_path
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from ninja.errors import AuthenticationError
 
 from fuwu.api import api
 from fuwu.core.api.auth import api_user
-from fuwu.core.api.errors import NOT_FOUND
+from fuwu.core.api.errors import authentication_required, not_found
 
 app_name = "api"
 
 
 @csrf_exempt  # like the operations: a token call has no CSRF cookie, and a wrong address is no write
-def not_found(request: HttpRequest) -> HttpResponse:
+def no_such_address(request: HttpRequest) -> HttpResponse:
     """404 {"detail": …} for an address the API does not have (ids are positive integers); 401 first for
     a caller without valid credentials, so anonymous callers learn nothing about the API's addresses."""
     try:
@@ -34,12 +35,10 @@ def not_found(request: HttpRequest) -> HttpResponse:
     except AuthenticationError:
         user = None
     if user is None:
-        answer = api.create_response(
-            request, {"detail": "Authentication required: send a Bearer token."}, status=401
-        )
+        answer = api.create_response(request, {"detail": authentication_required()}, status=401)
         answer["WWW-Authenticate"] = 'Bearer realm="fuwu"'
         return answer
-    return api.create_response(request, {"detail": NOT_FOUND}, status=404)
+    return api.create_response(request, {"detail": not_found()}, status=404)
 
 
 def json_not_allowed(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -51,7 +50,10 @@ def json_not_allowed(view: Callable[..., HttpResponseBase]) -> Callable[..., Htt
         if not isinstance(response, HttpResponseNotAllowed):
             return response
         allowed = response["Allow"]
-        detail = f"This address does not answer {request.method}; it answers {allowed}."
+        detail = gettext("This address does not answer %(method)s; it answers %(allowed)s.") % {
+            "method": request.method,
+            "allowed": allowed,
+        }
         answer = api.create_response(request, {"detail": detail}, status=405)
         answer["Allow"] = allowed
         return answer
@@ -67,5 +69,5 @@ def _json_errors(pattern: URLPattern | URLResolver) -> URLPattern | URLResolver:
 
 urlpatterns: list[URLPattern | URLResolver] = [
     *(_json_errors(pattern) for pattern in api.urls[0]),
-    re_path(r"^[\s\S]*$", not_found),
+    re_path(r"^[\s\S]*$", no_such_address),
 ]

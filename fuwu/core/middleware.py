@@ -1,4 +1,4 @@
-"""Language: Chinese unless the user chose English with the switch."""
+"""Language: Chinese unless the user chose English with the switch (or an API client asked for it)."""
 
 from __future__ import annotations
 
@@ -12,30 +12,48 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import check_for_language
 
+API_PREFIX = "/api/"
+
+
+def request_language(request: HttpRequest) -> str:
+    """The language a request is answered in: the language cookie (the switch); for the API, then the
+    Accept-Language header; otherwise the default, Chinese."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    supported = {code for code, _name in settings.LANGUAGES}
+    if chosen in supported and check_for_language(chosen):
+        return chosen
+    if request.path.startswith(API_PREFIX):
+        # Django's own reading: the cookie again (refused above), then Accept-Language, then the default.
+        return translation.get_language_from_request(request)
+    return str(settings.LANGUAGE_CODE)
+
 
 class ChosenLanguageMiddleware:
-    """Like LocaleMiddleware, but ignores the browser's Accept-Language.
+    """Like LocaleMiddleware, but a page ignores the browser's Accept-Language.
 
     Staff phones and office PCs often report an English browser locale; the company works in
-    Chinese, so only an explicit choice (the language cookie set by `set_language`) changes it.
+    Chinese, so only an explicit choice (the language cookie set by `set_language`) changes a page's.
+    An API client is a program whose integrator chose its Accept-Language: the API honours it
+    (decision 0021), and answers Chinese to a client that sends none.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        supported = {code for code, _name in settings.LANGUAGES}
-        language = chosen if chosen in supported and check_for_language(chosen) else settings.LANGUAGE_CODE
+        language = request_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
+        vary = ("Cookie", "Accept-Language") if request.path.startswith(API_PREFIX) else ("Cookie",)
+        patch_vary_headers(response, vary)
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
 
 
+# Bilingual on purpose for a page: this middleware answers before the language is chosen. The API's
+# answer is in the request's language.
 NUL_MESSAGE = "输入中含有空字符(NUL),无法处理 / the input contains a NUL character"
 
 
@@ -53,9 +71,15 @@ class RefuseNulInputMiddleware:
         place = self._nul_place(request)
         if place is None:
             return self.get_response(request)
-        if request.path.startswith("/api/"):
-            body = json.dumps({"detail": [{"loc": list(place), "msg": NUL_MESSAGE}]}, ensure_ascii=False)
-            return HttpResponse(body, status=422, content_type="application/json; charset=utf-8")
+        if request.path.startswith(API_PREFIX):
+            with translation.override(request_language(request)):
+                message = translation.gettext(
+                    "The input contains a NUL character, which cannot be processed."
+                )
+            body = json.dumps({"detail": [{"loc": list(place), "msg": message}]}, ensure_ascii=False)
+            answer = HttpResponse(body, status=422, content_type="application/json; charset=utf-8")
+            patch_vary_headers(answer, ("Cookie", "Accept-Language"))
+            return answer
         return HttpResponse(NUL_MESSAGE, status=400, content_type="text/plain; charset=utf-8")
 
     @staticmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -69,24 +70,26 @@ def list_kpis(request: HttpRequest, filters: Query[KpiFilters]) -> KpiList:
     user = current_user(request)
     if not has_any_role(user, KPI_READERS):
         raise PermissionDenied(
-            "Only the general manager, supervisors, dispatchers and visit agents see KPIs."
+            gettext("Only the general manager, supervisors, dispatchers and visit agents see KPIs.")
         )
     problems: list[tuple[tuple[str, str], str]] = []
     month: Month | None = None
     try:
         month = Month.parse(filters.month)
     except ValueError:
-        problems.append((("query", "month"), f"Write the month as YYYY-MM, not {filters.month!r}."))
+        wrong = gettext("Write the month as YYYY-MM, not '%(month)s'.") % {"month": filters.month}
+        problems.append((("query", "month"), wrong))
     else:
         if not FIRST_YEAR <= month.year <= LAST_YEAR:
-            problems.append((("query", "month"), f"Give a month between {FIRST_YEAR}-01 and {LAST_YEAR}-12."))
+            between = gettext("Give a month between %(first)s-01 and %(last)s-12.")
+            problems.append((("query", "month"), between % {"first": FIRST_YEAR, "last": LAST_YEAR}))
             month = None
     text = filters.site.strip()
     # An id only in ASCII digits ("²" is a digit to str.isdigit, but not to int()).
     named = Q(code=text) | Q(pk=int(text)) if text.isascii() and text.isdigit() else Q(code=text)
     site = Site.objects.filter(named).first()
     if site is None:
-        problems.append((("query", "site"), f"No site {text!r}."))
+        problems.append((("query", "site"), gettext("No site '%(site)s'.") % {"site": text}))
     if problems:
         raise Invalid(problems)
     assert site is not None and month is not None

@@ -32,8 +32,8 @@ class ErrorShapeTests(ApiTestCase):
         assert status == 422
         assert data == {
             "detail": [
-                {"loc": ["body", "name"], "msg": "Field required"},
-                {"loc": ["body", "tags", 0], "msg": "Input should be a valid string"},
+                {"loc": ["body", "name"], "msg": "必须填写"},
+                {"loc": ["body", "tags", 0], "msg": "应为文本(JSON 字符串)"},
             ]
         }
 

@@ -252,7 +252,7 @@ class HostileInputTests(OrdersTestCase, ApiTestCase):
     def test_a_method_an_address_does_not_answer_is_a_json_405(self) -> None:
         response = self.call("GET", "/api/v1/orders/1/close", self.dispatcher)
         self.assertEqual((response.status_code, response["Allow"]), (405, "POST"))
-        self.assertEqual(body(response), {"detail": "This address does not answer GET; it answers POST."})
+        self.assertEqual(body(response), {"detail": "此地址不接受 GET 请求,只接受 POST。"})
 
     def test_a_huge_id_in_a_filter_is_422_naming_it(self) -> None:
         huge = str(2**70)
@@ -347,7 +347,7 @@ class HostileInputTests(OrdersTestCase, ApiTestCase):
         payload["description"] = "漏" * 1_000_000  # 6 MB as \\u escapes: more than Django reads
         response = self.call("POST", "/api/v1/orders", self.dispatcher, payload)
         self.assertEqual(response.status_code, 400)
-        self.assertIn("larger than", body(response)["detail"])
+        self.assertIn("请求体超过了一个请求允许的", body(response)["detail"])
         self.assertFalse(Order.objects.exists())
 
     def test_times_at_the_edges_of_the_service_years_are_answered(self) -> None:

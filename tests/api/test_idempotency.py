@@ -106,5 +106,5 @@ class IdempotencyTests(ApiTestCase):
         assert response.status_code == 201
         duplicate_status, duplicate_body = body(response)["name"].split(" ", 1)
         assert duplicate_status == "409"
-        assert "in progress" in duplicate_body
+        assert "仍在处理中" in duplicate_body  # Chinese: the request sent no Accept-Language
         assert Site.objects.filter(code="new").count() == 1

@@ -74,7 +74,7 @@ class SitePagesTests(ApiTestCase):
             assert body(response)["detail"] == [
                 {
                     "loc": ["query", "cursor"],
-                    "msg": "The cursor is not one this list gave; start again without it.",
+                    "msg": "游标不是此列表给出的,请去掉游标从第一页重新开始",
                 }
             ]
 

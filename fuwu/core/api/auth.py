@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
@@ -48,7 +49,9 @@ def user_from_token(request: HttpRequest) -> User | None:
         return None
     found = token_user(hash_token(secret)) if secret else None
     if found is None or not found[0].is_active:
-        raise AuthenticationError(401, "The token is unknown, revoked or belongs to an inactive user.")
+        raise AuthenticationError(
+            401, gettext("The token is unknown, revoked or belongs to an inactive user.")
+        )
     user, token_id, last_used = found
     now = timezone.now()
     if last_used is None or now - last_used >= LAST_USED_RESOLUTION:
@@ -72,7 +75,7 @@ def current_user(request: HttpRequest) -> User:
     """The authenticated user inside an operation (auth has already run, so there is one)."""
     user = getattr(request, "auth", None)
     if not isinstance(user, User):
-        raise AuthenticationError(401, "Authentication required.")
+        raise AuthenticationError(401, gettext("Authentication required."))
     return user
 
 
@@ -113,7 +116,9 @@ class SessionWithCsrf(APIKeyCookie):
         ):
             raise HttpError(
                 403,
-                "CSRF check failed: a session POST must send the csrftoken cookie's value in X-CSRFToken.",
+                gettext(
+                    "CSRF check failed: a session POST must send the csrftoken cookie's value in X-CSRFToken."
+                ),
             )
         return user
 

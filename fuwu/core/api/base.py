@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import ValidationError, ValidationErrorContext
 from ninja.openapi.schema import OpenAPISchema
@@ -28,7 +29,7 @@ class ObjectBodyParser(Parser):
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         data = super().parse_body(request)
         if not isinstance(data, dict):
-            raise errors.NotAnObject("The body must be a JSON object ({…}).")
+            raise errors.NotAnObject(gettext("The body must be a JSON object ({…})."))
         return data
 
 
@@ -49,7 +50,9 @@ class FuwuAPI(NinjaAPI):
     def validation_error_from_error_contexts(
         self, error_contexts: list[ValidationErrorContext[Any]]
     ) -> ValidationError:
-        """Locations as the client wrote them: ["body", "tags", 0], not ninja's ["body", "payload", …]."""
+        """Locations as the client wrote them: ["body", "tags", 0], not ninja's ["body", "payload", …].
+
+        Each error stays pydantic's (type, ctx, msg): the error handler words it (fuwu.core.api.messages)."""
         problems: list[dict[str, Any]] = []
         for context in error_contexts:
             model = context.model
@@ -60,7 +63,7 @@ class FuwuAPI(NinjaAPI):
                 loc = tuple(flatten.get(error["loc"], error["loc"]))
                 if single_body and loc and loc[0] in model.model_fields:
                     loc = loc[1:]  # the body is the one schema: its parameter name is not in the JSON
-                problems.append({"loc": [source, *loc], "msg": error["msg"]})
+                problems.append({**error, "loc": [source, *loc]})
         return ValidationError(problems)
 
     def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:

@@ -33,7 +33,7 @@ from ninja import Schema
 from pydantic import PrivateAttr, TypeAdapter, ValidationError, model_validator
 from pydantic_core.core_schema import ValidatorFunctionWrapHandler
 
-from fuwu.core.api.errors import clean_msg
+from fuwu.core.api import messages
 from fuwu.core.errors import UNKNOWN, FieldProblem, Invalid
 
 Check = Callable[[Any], Iterable[FieldProblem]]
@@ -56,14 +56,14 @@ class Body(Schema):
                 not e["loc"] or e["loc"][0] not in cls.model_fields for e in errors
             ):
                 raise
-            problems: list[FieldProblem] = [(("body", *e["loc"]), clean_msg(e["msg"])) for e in errors]
+            problems = messages.problems(errors, at=("body",))
             bad = {str(e["loc"][0]) for e in errors}
             values: dict[str, Any] = {}
             for name in (cls.model_fields.keys() & data.keys()) - bad:
                 try:
                     values[name] = _field_adapter(cls, name).validate_python(data[name])
                 except ValidationError as alone:  # the same rules as in the model: not expected
-                    problems.extend((("body", name, *e["loc"]), clean_msg(e["msg"])) for e in alone.errors())
+                    problems.extend(messages.problems(alone.errors(), at=("body", name)))
                     bad.add(name)
             body = cls.model_construct(**values)
             for name in bad:

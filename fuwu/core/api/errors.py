@@ -8,6 +8,10 @@ so it is simply not found.
 A write answers ONE 422 naming every bad field it can know about from its body: the schema's shape
 problems and the service's own field checks together, after any 404, 403 and 409 (a state conflict is not
 a field error). Bodies are `fuwu.core.api.bodies.Body`; the rule is written there.
+
+Every sentence is in the request's language (Chinese unless the client sends Accept-Language or the
+language cookie; fuwu.core.middleware): ours are gettext msgids, pydantic's are rewritten by
+fuwu.core.api.messages (decision 0021).
 """
 
 from __future__ import annotations
@@ -25,15 +29,25 @@ from django.core.exceptions import (
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from fuwu.core.api import messages
 from fuwu.core.errors import Conflict, Invalid
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
 
-NOT_FOUND = "Not found: no such object, or it is outside your sites."
+
+def not_found() -> str:
+    """The 404 sentence, in the request's language."""
+    return gettext("Not found: no such object, or it is outside your sites.")
+
+
+def authentication_required() -> str:
+    """The 401 sentence for a request without credentials, in the request's language."""
+    return gettext("Authentication required: send a Bearer token.")
 
 
 class NotAnObject(ValueError):
@@ -45,15 +59,10 @@ def problem(loc: Sequence[str | int], msg: str) -> dict[str, Any]:
     return {"loc": list(loc), "msg": msg}
 
 
-def clean_msg(msg: str) -> str:
-    """A pydantic message without its prefix."""
-    # pydantic prefixes messages of ValueError raised in validators; the sentence is enough.
-    return msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
-
-
 def normalise_pydantic_errors(errors: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """ninja's error dicts reduced to the contract's {"loc", "msg"}."""
-    return [problem(error["loc"], clean_msg(str(error.get("msg", "")))) for error in errors]
+    """ninja's error dicts (pydantic's, with the client's loc) as the contract's {"loc", "msg"}, each msg
+    a sentence in the request's language (fuwu.core.api.messages)."""
+    return [problem(error["loc"], messages.sentence(error)) for error in errors]
 
 
 def install(api: NinjaAPI) -> None:
@@ -63,9 +72,7 @@ def install(api: NinjaAPI) -> None:
         return api.create_response(request, data, status=status)
 
     def on_authentication(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        message = (
-            exc.message if exc.message != "Unauthorized" else "Authentication required: send a Bearer token."
-        )
+        message = exc.message if exc.message != "Unauthorized" else authentication_required()
         response = respond(request, {"detail": message}, 401)
         response["WWW-Authenticate"] = 'Bearer realm="fuwu"'
         return response
@@ -73,9 +80,13 @@ def install(api: NinjaAPI) -> None:
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         # ninja wraps a body it cannot parse in a 400; bad JSON is invalid input like any other.
         if exc.status_code == 400 and isinstance(exc.__cause__, json.JSONDecodeError | UnicodeDecodeError):
-            return respond(request, {"detail": [problem(["body"], "The body is not valid JSON.")]}, 422)
+            return respond(
+                request, {"detail": [problem(["body"], gettext("The body is not valid JSON."))]}, 422
+            )
         if exc.status_code == 400 and isinstance(exc.__cause__, NotAnObject):
             return respond(request, {"detail": [problem(["body"], str(exc.__cause__))]}, 422)
+        if exc.status_code == 400 and exc.message.startswith("Cannot parse request body"):  # ninja's words
+            return respond(request, {"detail": gettext("The body could not be read.")}, 400)
         return respond(request, {"detail": exc.message}, exc.status_code)
 
     def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
@@ -87,9 +98,9 @@ def install(api: NinjaAPI) -> None:
     def on_django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         problems: list[dict[str, Any]] = []
         if hasattr(exc, "error_dict"):
-            for field, messages in exc.message_dict.items():
+            for field, texts in exc.message_dict.items():
                 loc = ["body"] if field == NON_FIELD_ERRORS else ["body", field]
-                problems.extend(problem(loc, message) for message in messages)
+                problems.extend(problem(loc, text) for text in texts)
         else:
             problems.extend(problem(["body"], message) for message in exc.messages)
         return respond(request, {"detail": problems}, 422)
@@ -98,18 +109,17 @@ def install(api: NinjaAPI) -> None:
         return respond(request, {"detail": exc.message}, 409)
 
     def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return respond(request, {"detail": NOT_FOUND}, 404)
+        return respond(request, {"detail": not_found()}, 404)
 
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        message = str(exc) or "Your role may not do this."
+        message = str(exc) or gettext("Your role may not do this.")
         return respond(request, {"detail": message}, 403)
 
     def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         # Django refuses to read the body; without this it answers its own HTML 400 page.
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        return respond(
-            request, {"detail": f"The body is larger than the {limit} bytes a request may send."}, 400
-        )
+        message = gettext("The body is larger than the %(limit)s bytes a request may send.")
+        return respond(request, {"detail": message % {"limit": limit}}, 400)
 
     handlers: list[tuple[type[Exception], Callable[[HttpRequest, Any], HttpResponse]]] = [
         (AuthenticationError, on_authentication),

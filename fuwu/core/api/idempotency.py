@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils.translation import gettext
 from ninja.errors import AuthenticationError
 
 from fuwu.core.api.auth import api_user
@@ -108,13 +109,15 @@ def _replay(request: HttpRequest, user: User, key: str, fingerprint: str) -> Htt
                 "detail": [
                     problem(
                         ["header", HEADER],
-                        "This Idempotency-Key was already used for a different request; use a new key.",
+                        gettext(
+                            "This Idempotency-Key was already used for a different request; use a new key."
+                        ),
                     )
                 ]
             },
         )
     if first.status is None:  # seen only from inside the first request's own transaction
-        return _refusal(409, {"detail": "A request with this Idempotency-Key is still in progress."})
+        return _refusal(409, {"detail": gettext("A request with this Idempotency-Key is still in progress.")})
     response = HttpResponse(first.body, status=first.status, content_type=JSON_CONTENT_TYPE)
     response["Idempotent-Replayed"] = "true"
     return response
@@ -151,7 +154,9 @@ def idempotent(run: Run) -> Run:
             return run(request, **kwargs)  # the operation's own auth answers 401
         key = key.strip()
         if not 1 <= len(key) <= MAX_KEY_LENGTH:
-            message = f"An Idempotency-Key has 1 to {MAX_KEY_LENGTH} characters (a UUID is best)."
+            message = gettext("An Idempotency-Key has 1 to %(max)s characters (a UUID is best).") % {
+                "max": MAX_KEY_LENGTH
+            }
             return _refusal(422, {"detail": [problem(["header", HEADER], message)]})
         try:
             fingerprint = _fingerprint(request)

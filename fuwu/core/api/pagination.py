@@ -26,9 +26,11 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Schema
 from pydantic import Field, ValidationError, create_model
 
+from fuwu.core.api import messages
 from fuwu.core.errors import Invalid
 
 DEFAULT_PAGE_SIZE = 20
@@ -75,7 +77,9 @@ def _jsonable(value: Any) -> Any:
 
 
 def _bad_cursor() -> Invalid:
-    return Invalid.field(("query", "cursor"), "The cursor is not one this list gave; start again without it.")
+    return Invalid.field(
+        ("query", "cursor"), gettext("The cursor is not one this list gave; start again without it.")
+    )
 
 
 def cursor_key(cursor: str, model: type[Model], order: Sequence[str]) -> list[Any]:
@@ -129,7 +133,7 @@ def _page_params(request: HttpRequest) -> PageParams:
             {key: request.GET[key] for key in ("cursor", "page_size") if key in request.GET}
         )
     except ValidationError as exc:
-        raise Invalid([(("query", *error["loc"]), error["msg"]) for error in exc.errors()]) from exc
+        raise Invalid(messages.problems(exc.errors(), at=("query",))) from exc
 
 
 def paginate(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
+from django.utils.translation import gettext
 from ninja import Schema
 from pydantic import AfterValidator, AwareDatetime, Field
 
@@ -20,7 +21,9 @@ FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 def _in_service_years(value: dt.date) -> dt.date:
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValueError(f"Give a year between {FIRST_YEAR} and {LAST_YEAR}.")
+        raise ValueError(
+            gettext("Give a year between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
     return value
 
 
@@ -33,7 +36,10 @@ Day = Annotated[dt.date, AfterValidator(_in_service_years)]
 class Detail(Schema):
     """401, 403, 404 and 409: one clear sentence."""
 
-    detail: str = Field(description="What went wrong, in one sentence.")
+    detail: str = Field(
+        description="What went wrong, in one sentence, in the request's language: Chinese, or English "
+        "for Accept-Language: en."
+    )
 
 
 class Problem(Schema):
@@ -43,7 +49,10 @@ class Problem(Schema):
         description='Where the bad value is: ["body", "tags", 0], ["query", "month"], '
         '["file", "row 12", "clock_in"].'
     )
-    msg: str = Field(description="What is wrong with it.")
+    msg: str = Field(
+        description="What is wrong with it, in the request's language: Chinese, or English for "
+        "Accept-Language: en."
+    )
 
 
 class Problems(Schema):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from fuwu.core.errors import UNKNOWN, FieldProblem, Invalid, Maybe
 from fuwu.core.models import Site, User
@@ -19,7 +20,7 @@ def visible_site(user: User, ref: str | int, *, loc: Sequence[str | int] = ("que
     text = str(ref).strip()
     site = sites_visible_to(user).filter(site_named(text)).first()
     if site is None:
-        raise Invalid.field(loc, f"No site {text!r} among the sites you can see.")
+        raise Invalid.field(loc, gettext("No site '%(site)s' among the sites you can see.") % {"site": text})
     return site
 
 
