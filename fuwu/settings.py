@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "fuwu.customers",
     "fuwu.regulations",
     "fuwu.orders",
+    "fuwu.staff",
     "fuwu.reports",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("customers/", include("fuwu.customers.urls")),
     path("orders/", include("fuwu.orders.urls")),
+    path("staff/", include("fuwu.staff.urls")),
     path("r/", include("fuwu.orders.public_urls")),
     path("reports/", include("fuwu.reports.urls")),
     path("api/v1/", include("fuwu.api.urls")),

@@ -16,6 +16,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/", "fuwu.api.me.router"),
     ("/", "fuwu.api.sites.router"),
     ("/", "fuwu.orders.api.router"),
+    ("/", "fuwu.staff.api.router"),
     ("/", "fuwu.reports.api.router"),
 ]
 

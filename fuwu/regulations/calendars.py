@@ -10,6 +10,9 @@ from django.utils.translation import gettext
 from fuwu.policy.calendar import WorkCalendar, YearArrangement
 from fuwu.regulations.models import HolidayYear
 
+# WorkCalendar too: apps type the calendar they are given without importing the engine.
+__all__ = ["WorkCalendar", "arrangement_of", "parse_days", "work_calendar"]
+
 
 def parse_days(text: str, year: int, field: str) -> frozenset[dt.date]:
     """Dates written one per line (or separated by commas); each must be a real date in ``year``."""

@@ -255,7 +255,9 @@ class BodyTests(ApiTestCase):
             operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
             for item in schema["paths"].values()
             for method, operation in item.items()
-            if method in WRITES and "requestBody" in operation
+            # A file upload (multipart: the attendance import) is checked by its service, every bad row
+            # of the file in one answer (tests/staff/test_api_attendance.py).
+            if method in WRITES and "application/json" in operation.get("requestBody", {}).get("content", {})
         }
         self.assertGreaterEqual(len(bodies), 13)
         self.assertLessEqual(bodies, {model.__name__ for model in _subclasses(Body)})

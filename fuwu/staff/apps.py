@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StaffConfig(AppConfig):
+    """Employees, shifts, attendance imports and the fines-and-rewards ledger (p01, p04, p06.6, p11)."""
+
+    name = "fuwu.staff"
+    label = "staff"
+    verbose_name = _("Staff")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from fuwu.core import navigation
+        from fuwu.staff.selectors import PAYROLL_ROLES
+
+        for item in (
+            navigation.NavItem("staff:ledger", _("My fines and rewards")),
+            navigation.NavItem("staff:import", _("Attendance import"), roles=PAYROLL_ROLES),
+            navigation.NavItem("staff:month", _("Ledger by month"), roles=PAYROLL_ROLES),
+        ):
+            navigation.register(item)
+
+        from fuwu.core import demo
+        from fuwu.staff import demo as staff_demo
+
+        demo.register("staff", staff_demo.load, after=("orders",))
