@@ -17,6 +17,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/", "fuwu.api.sites.router"),
     ("/", "fuwu.orders.api.router"),
     ("/", "fuwu.staff.api.router"),
+    ("/", "fuwu.staff.api_leave.router"),
     ("/", "fuwu.reports.api.router"),
 ]
 

@@ -7,11 +7,11 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
-from fuwu.policy.calendar import WorkCalendar, YearArrangement
+from fuwu.policy.calendar import CalendarYearUnknown, WorkCalendar, YearArrangement
 from fuwu.regulations.models import HolidayYear
 
 # WorkCalendar too: apps type the calendar they are given without importing the engine.
-__all__ = ["WorkCalendar", "arrangement_of", "parse_days", "work_calendar"]
+__all__ = ["CalendarYearUnknown", "WorkCalendar", "arrangement_of", "parse_days", "work_calendar"]
 
 
 def parse_days(text: str, year: int, field: str) -> frozenset[dt.date]:

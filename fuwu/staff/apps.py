@@ -16,6 +16,7 @@ class StaffConfig(AppConfig):
 
         for item in (
             navigation.NavItem("staff:ledger", _("My fines and rewards")),
+            navigation.NavItem("staff:leave", _("Leave")),
             navigation.NavItem("staff:import", _("Attendance import"), roles=PAYROLL_ROLES),
             navigation.NavItem("staff:month", _("Ledger by month"), roles=PAYROLL_ROLES),
         ):

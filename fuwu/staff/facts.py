@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from fuwu.staff.models import AttendanceDay, Employee
+
+if TYPE_CHECKING:
+    from fuwu.staff.leave_facts import LeaveFacts
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,14 @@ def _clock(moment: dt.datetime | None, zone: ZoneInfo) -> str | None:
     return None if moment is None else moment.astimezone(zone).strftime("%H:%M")
 
 
-def month_facts(employee: Employee, month: dt.date, days: list[AttendanceDay], zone: ZoneInfo) -> MonthFacts:
+def month_facts(
+    employee: Employee,
+    month: dt.date,
+    days: list[AttendanceDay],
+    zone: ZoneInfo,
+    *,
+    leave: LeaveFacts | None = None,
+) -> MonthFacts:
     """The facts of ``employee``'s month beginning on ``month`` (the first day), from its shift rows."""
     person: dict[str, Any] = {"id": subject_of(employee), "monthly_wage": str(employee.monthly_wage)}
     if employee.daily_wage is not None:
@@ -44,7 +54,10 @@ def month_facts(employee: Employee, month: dt.date, days: list[AttendanceDay], z
     if employee.manager_id is not None:
         person["manager"] = f"user:{employee.manager_id}"
     events: list[dict[str, Any]] = []
+    covered = leave.covered if leave is not None else set()
     for row in days:
+        if row.day in covered:
+            continue  # a shift of approved leave: no attendance is owed (leave_facts)
         events.append(
             {
                 "type": "attendance",
@@ -60,5 +73,7 @@ def month_facts(employee: Employee, month: dt.date, days: list[AttendanceDay], z
         )
     start = dt.datetime.combine(month, dt.time(), zone)
     end = dt.datetime.combine(next_month(month), dt.time(), zone)
+    if leave is not None:
+        events.extend(leave.events)
     events.append({"type": "period", "start": start.isoformat(), "end": end.isoformat(), "ref": "month"})
     return MonthFacts(person, events)

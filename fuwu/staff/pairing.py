@@ -10,7 +10,8 @@ scheduled shift without a tap is a shift with no clock times (the engine judges 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from fuwu.regulations.calendars import WorkCalendar
@@ -31,15 +32,18 @@ class PairedShift:
     clock_out: dt.datetime | None
 
 
+def worked_days(shift: Shift, first: dt.date, calendar: WorkCalendar) -> Iterator[dt.date]:
+    """The days from ``first`` on which ``shift`` is worked, one after another (without end)."""
+    day = first
+    while True:
+        if shift.days == Shift.Days.DAILY or calendar.is_workday(day):
+            yield day
+        day += dt.timedelta(days=1)
+
+
 def scheduled_days(shift: Shift, first: dt.date, last: dt.date, calendar: WorkCalendar) -> list[dt.date]:
     """The days from ``first`` to ``last`` on which ``shift`` is worked."""
-    days = []
-    day = first
-    while day <= last:
-        if shift.days == Shift.Days.DAILY or calendar.is_workday(day):
-            days.append(day)
-        day += dt.timedelta(days=1)
-    return days
+    return list(itertools.takewhile(lambda day: day <= last, worked_days(shift, first, calendar)))
 
 
 def pair(shift: Shift, days: Sequence[dt.date], taps: Iterable[dt.datetime]) -> list[PairedShift]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
 from typing import Any
 
 import hypothesis
@@ -45,6 +46,8 @@ from fuwu.core.models import User
 from fuwu.customers.services import household_create
 from fuwu.orders.models import Order
 from fuwu.orders.services import orders, visits
+from fuwu.staff.services import employees as staff_people
+from fuwu.staff.services import leave as staff_leave
 from tests.api.base import ApiTestCase, body
 from tests.orders.base import OrdersTestCase
 
@@ -152,10 +155,21 @@ class SchemaFuzzTests(OrdersTestCase, ApiTestCase):
         low = visits.plan_visit(unhappy, by=cls.agent)
         visits.record_visit(low, by=cls.agent, channel="phone", score=2, answers={}, reason="仍漏水")
         low.refresh_from_db()
+        shift = staff_people.create_shift(
+            site=cls.site_a, name="正常班", start=dt.time(9), end=dt.time(18), by=None
+        )
+        worker = staff_people.create_employee(
+            user=cls.tech, site=cls.site_a, shift=shift, monthly_wage=Decimal("4350.00"),
+            hired_on=dt.date(2025, 1, 1), manager=cls.dispatcher, by=None,
+        )  # fmt: skip
+        asked = staff_leave.request_leave(
+            employee=worker, leave_type="sick", start=timezone.localdate(), days=Decimal(1), by=cls.tech
+        )
         cls.ids = {
             "order_id": [o.pk for o in (created, dispatched, on_site, completed, cancelled, unhappy)],
             "visit_id": [due.pk, low.pk],
             "rectification_id": [low.rectification.pk],
+            "leave_id": [asked.pk],
         }
         today = timezone.localdate()
         # Body and query fields set to values that exist, in half of the valid requests.

@@ -2,6 +2,14 @@
 
 from fuwu.staff.models.attendance import AttendanceDay, AttendanceImport
 from fuwu.staff.models.employees import Employee, Shift
+from fuwu.staff.models.leave import Leave
 from fuwu.staff.models.ledger import LedgerEntry
 
-__all__ = ["AttendanceDay", "AttendanceImport", "Employee", "LedgerEntry", "Shift"]
+__all__ = [
+    "AttendanceDay",
+    "AttendanceImport",
+    "Employee",
+    "Leave",
+    "LedgerEntry",
+    "Shift",
+]

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from fuwu.core.models import Site, User
 from fuwu.core.services import audit
-from fuwu.regulations.calendars import work_calendar
+from fuwu.regulations.calendars import CalendarYearUnknown, work_calendar
 from fuwu.regulations.policies import in_force
+from fuwu.regulations.services import CalendarMissing
 from fuwu.staff.models import AttendanceDay, AttendanceImport, Employee
 from fuwu.staff.pairing import PairedShift, pair, scheduled_days
 from fuwu.staff.readers import AttendanceFile, AttendanceFileError, DayRecord, Place, read_attendance
@@ -82,7 +83,10 @@ def import_attendance(
     except AttendanceFileError as error:
         raise ImportRefused([Problem(p.place, str(p.message)) for p in error.problems]) from error
     people = _people(site)
-    shifts, problems = _shifts(found, people)
+    try:
+        shifts, problems = _shifts(found, people)
+    except CalendarYearUnknown as unknown:  # taps in a year whose holidays nobody has entered yet
+        raise ImportRefused([Problem(None, CalendarMissing(unknown.year).message)]) from unknown
     if problems:
         raise ImportRefused(problems)
     if not shifts:

@@ -21,6 +21,7 @@ from fuwu.regulations.calendars import work_calendar
 from fuwu.regulations.policies import InForce, in_force
 from fuwu.regulations.services import Decision, evaluate
 from fuwu.staff.facts import month_facts, next_month, subject_of
+from fuwu.staff.leave_facts import approved_leave
 from fuwu.staff.models import AttendanceDay, Employee, LedgerEntry
 
 MONEY_KINDS = frozenset(LedgerEntry.Kind.values)
@@ -69,8 +70,10 @@ def reconcile_month(employee: Employee, month: dt.date, *, by: User | None) -> L
             "day", "shift_start"
         )
     )
-    facts = month_facts(employee, month, days, in_force(employee.site).zone)
-    evaluation = evaluate(employee.site, facts.events, employees=[facts.person], calendar=work_calendar())
+    calendar = work_calendar()
+    leave = approved_leave(employee, month, calendar)
+    facts = month_facts(employee, month, days, in_force(employee.site).zone, leave=leave)
+    evaluation = evaluate(employee.site, facts.events, employees=[facts.person], calendar=calendar)
     subject = subject_of(employee)
     wanted = {
         d.key: d
@@ -85,6 +88,7 @@ def reconcile_month(employee: Employee, month: dt.date, *, by: User | None) -> L
         if key not in wanted or not _same(entry, wanted[key])
     ]
     dates = {f"day:{row.pk}": row.day for row in days}
+    dates.update((event["ref"], dt.date.fromisoformat(event["start"])) for event in leave.events)
     fresh = [
         _entry(employee, month, decision, evaluation.in_force, by, now, dates.get(decision.ref or ""))
         for key, decision in wanted.items()
