@@ -150,8 +150,11 @@ def _shifts(
     # DingTalk's workbook gives the same people's days (每日统计) and taps (考勤明细): a day row is the
     # shift as the app judged it, so taps count only for people the file gives no days of.
     with_days = set(shifts)
+    named = {record.employee for record in found.days}  # as the file names them, matched or not
     taps: dict[Employee, list[dt.datetime]] = defaultdict(list)
     for punch in found.punches:
+        if punch.employee in named:
+            continue  # the day rows speak for this person (and name any problem once)
         employee = _match(people, punch.employee_no, punch.name)
         if employee is None:
             problems.append(Problem(punch.place, _unknown(punch.employee_no, punch.name)))
