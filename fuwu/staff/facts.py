@@ -1,8 +1,9 @@
 """An employee's month as the engine's facts: the person, each scheduled shift, and the month itself.
 
-Scope (decisions/0011): an employee's facts are one payroll month — its shifts with their clock times
-and the month as a period (the full-attendance bonus of p01.3 is judged over it). Counters that span
-months come as opening balances on the person, never as more history.
+Scope (decisions/0011): an employee's facts are one payroll month — its shifts with their clock times,
+approved leave and incidents. No ``period`` event: the engine judges p01.3's full-attendance bonus once a
+month from the shifts themselves, and a period would add the site's duties and KPIs (95 % of the time).
+Counters that span months come as opening balances on the person, never as more history.
 """
 
 from __future__ import annotations
@@ -71,9 +72,6 @@ def month_facts(
                 "ref": f"day:{row.pk}",
             }
         )
-    start = dt.datetime.combine(month, dt.time(), zone)
-    end = dt.datetime.combine(next_month(month), dt.time(), zone)
     if leave is not None:
         events.extend(leave.events)
-    events.append({"type": "period", "start": start.isoformat(), "end": end.isoformat(), "ref": "month"})
     return MonthFacts(person, events)

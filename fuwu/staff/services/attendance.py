@@ -22,6 +22,7 @@ from fuwu.staff.readers import AttendanceFile, AttendanceFileError, DayRecord, P
 from fuwu.staff.services.ledger import LedgerChange, reconcile_month
 
 Progress = Callable[[int, int], None]  # (done, of): shifts stored so far
+CHUNK = 500  # employees whose shifts are read and written together
 
 
 @dataclass(frozen=True)
@@ -103,15 +104,18 @@ def import_attendance(
             last_day=max(s.day for rows in shifts.values() for s in rows),
             by=by,
         )
+        # The import's entry stands for the shifts it adds: each new row names the import (``source``);
+        # a shift it changes gets its own entry with before and after (decisions/0022).
         audit.record_created(batch, actor=by, action="attendance.import", site=site)
-        months: set[tuple[Employee, dt.date]] = set()
+        employees = list(shifts)
         done = 0
-        for employee, rows in shifts.items():
-            _store(employee, rows, batch, zone, by)
-            months.update((employee, s.day.replace(day=1)) for s in rows)
-            done += len(rows)
+        for start in range(0, len(employees), CHUNK):
+            chunk = employees[start : start + CHUNK]
+            _store({employee: shifts[employee] for employee in chunk}, batch, zone, by)
+            done += sum(len(shifts[employee]) for employee in chunk)
             if progress is not None:
                 progress(done, batch.rows)
+        months = {(employee, s.day.replace(day=1)) for employee, rows in shifts.items() for s in rows}
         change = LedgerChange()
         for employee, month in sorted(months, key=lambda pair: (pair[0].pk, pair[1])):
             change += reconcile_month(employee, month, by=by)
@@ -193,50 +197,44 @@ def _day_shift(employee: Employee, record: DayRecord) -> PairedShift | None:
 
 
 def _store(
-    employee: Employee, rows: list[PairedShift], batch: AttendanceImport, zone: dt.tzinfo, by: User | None
+    shifts: dict[Employee, list[PairedShift]], batch: AttendanceImport, zone: dt.tzinfo, by: User | None
 ) -> None:
-    """New shifts in one insert (and their audit entries in one); a shift imported before gets the new
-    times, its entry showing before and after."""
+    """Some employees' shifts: new ones in one insert, a shift imported before gets the new times (its
+    audit entry showing before and after), the same times again change nothing."""
+    days = [s.day for rows in shifts.values() for s in rows]
     existing = {
-        (row.day, row.shift_start): row
-        for row in AttendanceDay.objects.filter(employee=employee, day__in={s.day for s in rows})
+        (row.employee_id, row.day, row.shift_start): row
+        for row in AttendanceDay.objects.filter(employee__in=list(shifts), day__range=(min(days), max(days)))
     }
     fresh: list[AttendanceDay] = []
-    for shift in rows:
-        clock_in = shift.clock_in.replace(tzinfo=zone) if shift.clock_in else None
-        clock_out = shift.clock_out.replace(tzinfo=zone) if shift.clock_out else None
-        row = existing.get((shift.day, shift.start))
-        if row is None:
-            fresh.append(
-                AttendanceDay(
-                    employee=employee,
-                    day=shift.day,
-                    shift_start=shift.start,
-                    shift_end=shift.end,
-                    clock_in=clock_in,
-                    clock_out=clock_out,
-                    source=batch,
+    for employee, rows in shifts.items():
+        for shift in rows:
+            clock_in = shift.clock_in.replace(tzinfo=zone) if shift.clock_in else None
+            clock_out = shift.clock_out.replace(tzinfo=zone) if shift.clock_out else None
+            row = existing.get((employee.pk, shift.day, shift.start))
+            if row is None:
+                fresh.append(
+                    AttendanceDay(
+                        employee=employee,
+                        day=shift.day,
+                        shift_start=shift.start,
+                        shift_end=shift.end,
+                        clock_in=clock_in,
+                        clock_out=clock_out,
+                        source=batch,
+                    )
                 )
-            )
-            continue
-        if (row.shift_end, row.clock_in, row.clock_out) == (shift.end, clock_in, clock_out):
-            continue  # the same file again: nothing changed
-        before = audit.snapshot(row)
-        row.shift_end, row.clock_in, row.clock_out, row.source = shift.end, clock_in, clock_out, batch
-        row.correction = ""
-        row.save()
-        audit.record(
-            actor=by,
-            action="attendance.reimport",
-            obj=row,
-            before=before,
-            after=audit.snapshot(row),
-            site=employee.site,
-        )
-    created = AttendanceDay.objects.bulk_create(fresh)
-    audit.record_many(
-        [
-            audit.Entry("attendance.day", row, None, audit.snapshot(row), actor=by, site=employee.site)
-            for row in created
-        ]
-    )
+            elif (row.shift_end, row.clock_in, row.clock_out) != (shift.end, clock_in, clock_out):
+                before = audit.snapshot(row)
+                row.shift_end, row.clock_in, row.clock_out, row.source = shift.end, clock_in, clock_out, batch
+                row.correction = ""
+                row.save()
+                audit.record(
+                    actor=by,
+                    action="attendance.reimport",
+                    obj=row,
+                    before=before,
+                    after=audit.snapshot(row),
+                    site=employee.site,
+                )
+    AttendanceDay.objects.bulk_create(fresh, batch_size=2000)
