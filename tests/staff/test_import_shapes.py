@@ -82,8 +82,8 @@ class ImportShapeTests(StaffTestCase):
         guard.employee_no = "77"
         guard.save(update_fields=["employee_no"])
         create_employee(
-            user=guard, site=self.site_a, shift=night, monthly_wage=Decimal("4200.00"), hired_on=dt.date(2025, 1, 1),
-            by=self.admin,
+            user=guard, site=self.site_a, shift=night, monthly_wage=Decimal("4200.00"),
+            hired_on=dt.date(2025, 1, 1), by=self.admin,
         )  # fmt: skip
         days = [
             Day(
@@ -103,7 +103,8 @@ class ImportShapeTests(StaffTestCase):
         ]
         import_attendance(site=self.site_a, data=dingtalk_workbook(days), filename="夜班.xlsx", by=self.admin)
         rows = list(AttendanceDay.objects.filter(employee__user=guard).order_by("day"))
-        self.assertEqual([(r.day, r.clock_out.astimezone(SHANGHAI).date() if r.clock_out else None) for r in rows], [
+        ends = [(r.day, r.clock_out.astimezone(SHANGHAI).date() if r.clock_out else None) for r in rows]
+        self.assertEqual(ends, [
             (dt.date(2026, 3, 2), dt.date(2026, 3, 3)),
             (dt.date(2026, 3, 3), dt.date(2026, 3, 4)),
         ])  # fmt: skip
@@ -138,7 +139,7 @@ class ImportShapeTests(StaffTestCase):
         self.assertFalse(AttendanceDay.objects.exists())
         self.assertFalse(LedgerEntry.objects.exists())
 
-    def test_the_command_imports_with_progress_and_refuses_with_every_problem(self) -> None:
+    def test_the_command_imports_with_progress(self) -> None:
         path = self.tmp_file("1_attlog.dat", attlog(week()))
         out = io.StringIO()
         call_command("import", "attendance", str(path), "--site", self.site_a.code, stdout=out)
@@ -146,11 +147,12 @@ class ImportShapeTests(StaffTestCase):
         self.assertIn("5 shifts of 1 people", out.getvalue())
 
     def tmp_file(self, name: str, data: bytes) -> object:
+        import shutil
         import tempfile
         from pathlib import Path
 
         folder = Path(tempfile.mkdtemp())
-        self.addCleanup(lambda: [p.unlink() for p in folder.iterdir()] and folder.rmdir())
+        self.addCleanup(shutil.rmtree, folder)
         path = folder / name
         path.write_bytes(data)
         return path
