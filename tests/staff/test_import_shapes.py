@@ -156,3 +156,12 @@ class ImportShapeTests(StaffTestCase):
         path = folder / name
         path.write_bytes(data)
         return path
+
+    def test_numbers_compare_as_the_files_write_them_zeros_dropped_only_from_digits(self) -> None:
+        self.worker.user.employee_no = "00B7"
+        self.worker.user.save(update_fields=["employee_no"])
+        days = [Day("00B7", NAME, WEEK[0], (("08:57:14", "18:03:40"),))]
+        done = import_attendance(
+            site=self.site_a, data=dingtalk_workbook(days), filename="考勤报表.xlsx", by=self.admin
+        )
+        self.assertEqual(done.batch.employees, 1)

@@ -19,6 +19,7 @@ from fuwu.regulations.services import CalendarMissing
 from fuwu.staff.models import AttendanceDay, AttendanceImport, Employee
 from fuwu.staff.pairing import PairedShift, pair, scheduled_days
 from fuwu.staff.readers import AttendanceFile, AttendanceFileError, DayRecord, Place, read_attendance
+from fuwu.staff.readers.cells import employee_number  # the files' own rule, so both sides compare alike
 from fuwu.staff.services.ledger import LedgerChange, reconcile_month
 
 Progress = Callable[[int, int], None]  # (done, of): shifts stored so far
@@ -61,11 +62,6 @@ class ImportRefused(Exception):
 class Imported:
     batch: AttendanceImport
     ledger: LedgerChange
-
-
-def number_key(employee_no: str) -> str:
-    """Staff numbers compare without leading zeros (ZKTeco pads them to 8 digits)."""
-    return employee_no.strip().lstrip("0") or "0"
 
 
 def import_attendance(
@@ -127,14 +123,14 @@ def _people(site: Site) -> dict[str, Employee]:
     people: dict[str, Employee] = {}
     for employee in rows:
         if employee.user.employee_no:
-            people[number_key(employee.user.employee_no)] = employee
+            people[employee_number(employee.user.employee_no) or ""] = employee
         people.setdefault(f"name:{employee.user.display_name}", employee)
     return people
 
 
 def _match(people: dict[str, Employee], employee_no: str | None, name: str) -> Employee | None:
     if employee_no:
-        return people.get(number_key(employee_no))
+        return people.get(employee_number(employee_no) or "")
     return people.get(f"name:{name}")
 
 
