@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,7 +24,7 @@ from fuwu.staff.models import AttendanceImport, Employee, LedgerEntry
 from fuwu.staff.months import month_named
 from fuwu.staff.selectors import PAYROLL_ROLES, employees_visible_to, ledger_of
 from fuwu.staff.services.attendance import ImportRefused, Problem, import_attendance
-from fuwu.staff.services.ledger import total
+from fuwu.staff.services.ledger import taken
 
 ZERO = Decimal("0.00")  # money shows its two places, even when nothing was taken
 
@@ -129,7 +130,7 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
         "next": _shifted(month, 1),
         "entries": entries,
         "by_kind": [(LedgerEntry.Kind(kind).label, amount) for kind, amount in sorted(by_kind.items())],
-        "net": total(entries),
+        "net": taken(by_kind),
     }
     return render(request, "staff/ledger.html", context)
 
@@ -148,19 +149,20 @@ def month_page(request: HttpRequest) -> HttpResponse:
         people = (
             employees_visible_to(user).filter(site=site).select_related("user").order_by("user__employee_no")
         )
-        sums: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-        for entry in LedgerEntry.objects.filter(site=site, month=month).only("employee_id", "kind", "amount"):
-            sums[entry.employee_id][entry.kind] += entry.amount
+        # The month's sums by person and kind, added up by the database.
+        sums: dict[int, dict[str, Decimal]] = defaultdict(dict)
+        rows = LedgerEntry.objects.filter(site=site, month=month).values_list("employee_id", "kind")
+        for employee_id, kind, amount in rows.annotate(amount=Sum("amount")).order_by():
+            sums[employee_id][kind] = amount
         for person in people:
             kinds = sums.get(person.pk, {})
-            taken = sum((v for k, v in kinds.items() if k != LedgerEntry.Kind.REWARD), ZERO)
             lines.append(
                 {
                     "person": person,
                     "fines": kinds.get("fine", ZERO),
                     "deductions": kinds.get("deduction", ZERO) + kinds.get("compensation", ZERO),
                     "rewards": kinds.get("reward", ZERO),
-                    "net": taken - kinds.get("reward", ZERO),
+                    "net": taken(kinds),
                 }
             )
     context = {

@@ -8,7 +8,7 @@ without a standing entry gets a new one. The same facts twice add nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -169,9 +169,17 @@ def _append(entries: list[LedgerEntry], employee: Employee) -> None:
     )
 
 
-def total(entries: Iterable[LedgerEntry]) -> Decimal:
-    """What the entries take from the wage (fines, deductions, compensation) less what they pay."""
+def taken(by_kind: Mapping[str, Decimal]) -> Decimal:
+    """What amounts by kind take from the wage: fines, deductions and compensation, less rewards."""
     result = Decimal("0.00")
-    for entry in entries:
-        result += -entry.amount if entry.kind == LedgerEntry.Kind.REWARD else entry.amount
+    for kind, amount in by_kind.items():
+        result += -amount if kind == LedgerEntry.Kind.REWARD else amount
     return result
+
+
+def total(entries: Iterable[LedgerEntry]) -> Decimal:
+    """What the entries take from the wage (``taken`` of their sums by kind)."""
+    by_kind: dict[str, Decimal] = {}
+    for entry in entries:
+        by_kind[entry.kind] = by_kind.get(entry.kind, Decimal(0)) + entry.amount
+    return taken(by_kind)
