@@ -49,11 +49,12 @@ class VisitsApiTests(OrdersTestCase, ApiTestCase):
         self.assertEqual(sorted(v["score"] for v in listed), [2, 5])
 
     def test_sampling_is_reproducible_by_seed(self) -> None:
-        for _ in range(4):
-            self.done_order(minutes_ago=120)
+        done = [self.done_order(minutes_ago=120) for _ in range(4)]
         from django.utils import timezone
 
-        day = timezone.localdate().isoformat()
+        # The orders' own day, not today's: two hours ago is yesterday just after midnight in Shanghai.
+        assert done[0].completed_at is not None
+        day = timezone.localdate(done[0].completed_at).isoformat()
         payload = {"site": "a", "start": day, "end": day, "seed": 7}
         first = body(self.call("POST", "/api/v1/visits/sample", self.agent, payload))
         second = body(self.call("POST", "/api/v1/visits/sample", self.agent, payload))
