@@ -7,6 +7,8 @@ trigger). SQLite refuses UPDATE only: Django's test flush on SQLite empties tabl
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.apps.registry import Apps
 from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
@@ -14,6 +16,22 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 def append_only(table: str, message: str) -> migrations.RunPython:
     """The reversible operation that installs (and on the way back removes) the guard on ``table``."""
+    forwards, backwards = _guard(table, message)
+    return migrations.RunPython(forwards, backwards)
+
+
+def guard_lifted(table: str, message: str) -> migrations.RunPython:
+    """The operation that removes the guard for the rest of a migration that must change existing rows
+    (a new column filled from another); the migration ends with ``append_only`` to put it back. On the
+    way back it reinstalls the guard."""
+    forwards, backwards = _guard(table, message)
+    return migrations.RunPython(backwards, forwards)
+
+
+Operation = Callable[[Apps, BaseDatabaseSchemaEditor], None]
+
+
+def _guard(table: str, message: str) -> tuple[Operation, Operation]:
     name = f"{table}_append_only"
     quoted = message.replace("'", "''")
     create = {
@@ -47,4 +65,4 @@ BEGIN SELECT RAISE(ABORT, '{quoted}'); END;
         if sql:
             schema_editor.execute(sql)
 
-    return migrations.RunPython(forwards, backwards)
+    return forwards, backwards

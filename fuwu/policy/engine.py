@@ -42,7 +42,7 @@ from fuwu.policy.fact_types import (
 )
 from fuwu.policy.policy import Policy
 
-__all__ = ["DEFAULT_TZ", "evaluate"]
+__all__ = ["DEFAULT_TZ", "absence_runs", "evaluate"]
 
 # Whose events an event counts among for its ``#n`` source: (subject kind, field naming the subject).
 _OWNER: dict[str, tuple[str, str]] = {
@@ -81,6 +81,18 @@ def evaluate(
     finally:
         if collecting:
             gc.enable()
+
+
+def absence_runs(
+    policy: Policy, facts: Facts, *, tz: str | ZoneInfo = DEFAULT_TZ, calendar: WorkCalendar | None = None
+) -> dict[str, int]:
+    """Each employee's run of consecutive absent scheduled shifts at the end of the facts: the
+    ``opening_absence_run`` of the input that follows them (decision 0011). An employee's month is sent
+    with the run its last shifts before the month end with, so a run crossing a month's end counts."""
+    zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
+    judge = _Judge(policy, facts, zone, None, calendar)
+    judge.run()
+    return {employee: person.run for employee, person in judge.people.items()}
 
 
 class _Judge(PeopleJudge, OrdersJudge, PeriodJudge):

@@ -21,6 +21,7 @@ from fuwu.core.models import Site, User
 from fuwu.core.services import audit
 from fuwu.policy.calendar import CalendarYearUnknown, WorkCalendar
 from fuwu.policy.decisions import Decision
+from fuwu.policy.engine import absence_runs as engine_absence_runs
 from fuwu.policy.engine import evaluate as engine_evaluate
 from fuwu.policy.facts import InputError, parse_facts
 from fuwu.regulations.models import Obligation, SiteRegulation
@@ -30,6 +31,7 @@ __all__ = [
     "Decision",
     "Evaluation",
     "FactsRejected",
+    "absence_runs",
     "evaluate",
     "reconcile",
     "void_subject",
@@ -103,6 +105,27 @@ def evaluate(
     except CalendarYearUnknown as error:
         raise CalendarMissing(error.year) from error
     return Evaluation(decisions, policy)
+
+
+def absence_runs(
+    site: Site,
+    events: Sequence[Event],
+    *,
+    employees: Sequence[Mapping[str, Any]],
+    calendar: WorkCalendar | None = None,
+) -> dict[str, int]:
+    """Each employee's run of consecutive absent shifts at the end of ``events`` (an opening balance)."""
+    policy = in_force(site)
+    try:
+        facts = parse_facts(
+            {"employees": list(employees), "events": list(events)}, policy.policy, tz=policy.zone
+        )
+    except InputError as error:
+        raise FactsRejected(error.message) from error
+    try:
+        return engine_absence_runs(policy.policy, facts, tz=policy.zone, calendar=calendar)
+    except CalendarYearUnknown as error:
+        raise CalendarMissing(error.year) from error
 
 
 def reconcile(

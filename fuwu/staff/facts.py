@@ -1,35 +1,71 @@
-"""An employee's month as the engine's facts: the person, each scheduled shift, and the month itself.
+"""An employee's month as the engine's facts: the person, each scheduled shift, approved leave and incidents.
 
 Scope (decisions/0011): an employee's facts are one payroll month — its shifts with their clock times,
-approved leave and incidents. No ``period`` event: the engine judges p01.3's full-attendance bonus once a
-month from the shifts themselves, and a period would add the site's duties and KPIs (95 % of the time).
-Counters that span months come as opening balances on the person, never as more history.
+approved leave and approved incidents (their own, and those of others they answer for jointly, p04.8).
+No ``period`` event: the engine judges p01.3's full-attendance bonus once a month from the shifts
+themselves, and a period would add the site's duties and KPIs (95 % of the time). Counters that span
+months come as opening balances on the person, never as more history.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
-from fuwu.staff.models import AttendanceDay, Employee
+from fuwu.staff.models import Employee, Incident
 
 if TYPE_CHECKING:
     from fuwu.staff.leave_facts import LeaveFacts
 
 
+class StoredShift(Protocol):
+    """A stored shift as the facts read it (an ``AttendanceDay``, or its values as ``month_data`` reads
+    them)."""
+
+    @property
+    def pk(self) -> int: ...
+    @property
+    def day(self) -> dt.date: ...
+    @property
+    def shift_start(self) -> dt.time: ...
+    @property
+    def shift_end(self) -> dt.time: ...
+    @property
+    def clock_in(self) -> dt.datetime | None: ...
+    @property
+    def clock_out(self) -> dt.datetime | None: ...
+
+
+@dataclass(frozen=True)
+class Openings:
+    """The counters an employee's month opens with (decision 0011): own incidents recorded before it by
+    clause (p04.8's escalation), compensation carried into it over the 20 % cap, and the run of absent
+    shifts its previous month ended with."""
+
+    incidents: Mapping[str, int] = field(default_factory=dict)
+    carry: Decimal = Decimal(0)
+    absence_run: int = 0
+
+
 @dataclass(frozen=True)
 class MonthFacts:
-    """What ``regulations.services.evaluate`` takes for one employee's month."""
+    """What ``regulations.services.evaluate`` takes for one employee's month, and what to keep of its
+    answer: decisions about ``person`` made by the month's own events (``refs``)."""
 
     person: dict[str, Any]
+    employees: list[dict[str, Any]]
     events: list[dict[str, Any]]
+    refs: frozenset[str]
+    dates: dict[str, dt.date]
 
 
-def subject_of(employee: Employee) -> str:
+def subject_of(employee: Employee | int) -> str:
     """The engine's id of the person: the decisions about them name it."""
-    return f"employee:{employee.pk}"
+    return f"employee:{employee if isinstance(employee, int) else employee.pk}"
 
 
 def next_month(month: dt.date) -> dt.date:
@@ -40,38 +76,104 @@ def _clock(moment: dt.datetime | None, zone: ZoneInfo) -> str | None:
     return None if moment is None else moment.astimezone(zone).strftime("%H:%M")
 
 
-def month_facts(
-    employee: Employee,
-    month: dt.date,
-    days: list[AttendanceDay],
-    zone: ZoneInfo,
-    *,
-    leave: LeaveFacts | None = None,
-) -> MonthFacts:
-    """The facts of ``employee``'s month beginning on ``month`` (the first day), from its shift rows."""
+def person_facts(
+    employee: Employee, managers: Mapping[int, int], openings: Openings | None = None
+) -> dict[str, Any]:
+    """The employee as the engine knows them; ``managers`` maps a manager's user id to their employee id
+    (a manager who is on no payroll answers for nobody jointly)."""
     person: dict[str, Any] = {"id": subject_of(employee), "monthly_wage": str(employee.monthly_wage)}
     if employee.daily_wage is not None:
         person["daily_wage"] = str(employee.daily_wage)
-    if employee.manager_id is not None:
-        person["manager"] = f"user:{employee.manager_id}"
-    events: list[dict[str, Any]] = []
+    if employee.full_attendance_bonus is not None:
+        person["full_attendance_bonus"] = str(employee.full_attendance_bonus)
+    if employee.manager_id is not None and employee.manager_id in managers:
+        person["manager"] = subject_of(managers[employee.manager_id])
+    if openings is not None:
+        if openings.incidents:
+            person["opening_incidents"] = dict(openings.incidents)
+        if openings.carry:
+            person["opening_carry"] = str(openings.carry)
+        if openings.absence_run:
+            person["opening_absence_run"] = openings.absence_run
+    return person
+
+
+def attendance_events(
+    employee: Employee, days: Iterable[StoredShift], zone: ZoneInfo, covered: set[dt.date]
+) -> list[dict[str, Any]]:
+    """The employee's shifts as attendance events; a shift of approved leave owes no attendance."""
+    subject = subject_of(employee)
+    return [
+        {
+            "type": "attendance",
+            "employee": subject,
+            "date": row.day.isoformat(),
+            "shift_start": row.shift_start.strftime("%H:%M"),
+            "shift_end": row.shift_end.strftime("%H:%M"),
+            # A night shift's clock-out earlier than its clock-in is the next morning (digest).
+            "clock_in": _clock(row.clock_in, zone),
+            "clock_out": _clock(row.clock_out, zone),
+            "ref": f"day:{row.pk}",
+        }
+        for row in days
+        if row.day not in covered
+    ]
+
+
+def incident_event(incident: Incident, employees: Mapping[int, Employee]) -> dict[str, Any]:
+    """One incident as the engine takes it; ``employees`` holds the people it names by employee id."""
+    event: dict[str, Any] = {
+        "type": "incident",
+        "employee": subject_of(incident.employee_id),
+        "clause": incident.clause,
+        "at": incident.at.isoformat(),
+        "concealed": incident.concealed,
+        "ref": f"incident:{incident.pk}",
+    }
+    if incident.amount is not None:
+        event["amount"] = str(incident.amount)
+    if incident.cost is not None:
+        event["cost"] = str(incident.cost)
+    if incident.manager_on_duty_id is not None and incident.manager_on_duty_id in employees:
+        event["manager_on_duty"] = subject_of(incident.manager_on_duty_id)
+    return event
+
+
+def month_facts(
+    employee: Employee,
+    month: dt.date,
+    days: Sequence[StoredShift],
+    zone: ZoneInfo,
+    *,
+    leave: LeaveFacts | None = None,
+    incidents: Iterable[Incident] = (),
+    joint: Iterable[Incident] = (),
+    people: Mapping[int, Employee] | None = None,
+    managers: Mapping[int, int] | None = None,
+    openings: Openings | None = None,
+) -> MonthFacts:
+    """The facts of ``employee``'s month beginning on ``month`` (its first day).
+
+    ``incidents`` are the employee's own approved incidents of the month; ``joint`` the approved incidents
+    of others in the month that may make the employee jointly liable (as manager on duty or their manager):
+    their people come along as employees, and only the decisions about this employee are kept. ``people``
+    holds every employee the incidents name, by id."""
+    people = dict(people or {})
+    people.setdefault(employee.pk, employee)
+    managers = managers or {}
+    person = person_facts(employee, managers, openings)
     covered = leave.covered if leave is not None else set()
-    for row in days:
-        if row.day in covered:
-            continue  # a shift of approved leave: no attendance is owed (leave_facts)
-        events.append(
-            {
-                "type": "attendance",
-                "employee": person["id"],
-                "date": row.day.isoformat(),
-                "shift_start": row.shift_start.strftime("%H:%M"),
-                "shift_end": row.shift_end.strftime("%H:%M"),
-                # A night shift's clock-out earlier than its clock-in is the next morning (digest).
-                "clock_in": _clock(row.clock_in, zone),
-                "clock_out": _clock(row.clock_out, zone),
-                "ref": f"day:{row.pk}",
-            }
-        )
+    events = attendance_events(employee, days, zone, covered)
+    dates = {f"day:{row.pk}": row.day for row in days}
     if leave is not None:
         events.extend(leave.events)
-    return MonthFacts(person, events)
+        dates.update((event["ref"], dt.date.fromisoformat(event["start"])) for event in leave.events)
+    others: dict[str, dict[str, Any]] = {}
+    for incident in [*incidents, *joint]:
+        event = incident_event(incident, people)
+        events.append(event)
+        dates[event["ref"]] = incident.at.astimezone(zone).date()
+        for named in (incident.employee_id, incident.manager_on_duty_id):
+            if named is not None and named != employee.pk and named in people:
+                others.setdefault(subject_of(named), person_facts(people[named], managers))
+    return MonthFacts(person, [person, *others.values()], events, frozenset(dates), dates)

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
-from fuwu.core.models import User
+from fuwu.core.models import Site, User
 from fuwu.core.roles import Role
 from fuwu.core.scoping import sites_visible_to
 from fuwu.staff.models import AttendanceDay, Employee, LedgerEntry
@@ -48,3 +48,17 @@ def shifts_of(
     if last is not None:
         rows = rows.filter(day__lte=last)
     return rows.select_related("employee__user").order_by("-day", "-shift_start", "-id")
+
+
+def payroll_people(site: Site) -> list[User]:
+    """HR and finance of ``site``: who closes its months and reviews its status proposals."""
+    group = Role.HR_FINANCE.group_name
+    return list(User.objects.filter(is_active=True, groups__name=group, sites=site).distinct())
+
+
+def standing(employee: Employee, period: dt.date) -> dict[str, LedgerEntry]:
+    """The entries of the month of facts ``period`` that stand (neither reversals nor reversed), by key."""
+    rows = LedgerEntry.objects.filter(
+        employee=employee, period=period, reverses__isnull=True, reversed_by__isnull=True
+    )
+    return {row.key: row for row in rows}

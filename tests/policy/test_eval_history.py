@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from fuwu.policy.facts import InputError
+from fuwu.policy.engine import absence_runs
+from fuwu.policy.facts import InputError, parse_facts
 from tests.policy.conftest import at, decide, make_policy, shift
 
 P01 = make_policy("p01")
@@ -81,3 +82,10 @@ def test_a_run_of_absences_across_the_month_end_counts_the_opening_run() -> None
     alone = decide(P01, april, [{"id": "E1", "daily_wage": "200.00", "opening_absence_run": 2}])
     assert alone == month_two(both, {"a1"})
     assert [d["status"] for d in alone if d["kind"] == "status"] == ["auto_resignation"]
+
+
+def test_absence_runs_give_the_run_the_next_month_opens_with() -> None:
+    """An absence, then late by more than an hour: March ends with two absent shifts in a row."""
+    march = [shift("2026-03-27", "09:00"), shift("2026-03-30", None, None), shift("2026-03-31", "10:05")]
+    facts = parse_facts({"employees": [{"id": "E1", "daily_wage": "200.00"}], "events": march}, P01)
+    assert absence_runs(P01, facts) == {"E1": 2}

@@ -10,7 +10,9 @@ from django.db import DatabaseError, connection, transaction
 
 from fuwu.core.models import AppendOnlyError, AuditEntry
 from fuwu.staff.models import LedgerEntry
-from fuwu.staff.services.ledger import reconcile_month, standing, total
+from fuwu.staff.selectors import standing
+from fuwu.staff.services.ledger import total
+from fuwu.staff.services.reconcile import reconcile_month
 from tests.staff.base import StaffTestCase
 
 MARCH = dt.date(2026, 3, 1)

@@ -23,6 +23,9 @@ class LedgerQuerySet(models.QuerySet["LedgerEntry"]):
 class LedgerEntry(models.Model):
     """One amount for or against an employee in a payroll month.
 
+    A fine is kept as a positive amount and its kind says which way it goes. The full-attendance bonus
+    forfeited (p01.3) is a deduction of the bonus.
+
     Nothing is updated or deleted (the model refuses, and the database's triggers too): a correction is a
     new entry that ``reverses`` the old one with the opposite amount. ``key`` is the engine decision's
     identity (decisions/0011), so evaluating the same facts again finds the entry it already made.
@@ -38,9 +41,16 @@ class LedgerEntry(models.Model):
         Employee, on_delete=models.PROTECT, related_name="ledger", verbose_name=_("employee")
     )
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site"))
+    # The payroll month it counts in: the month of its facts while that month is open, else the first
+    # open month after it (a correction of a closed month lands in the next one; so does compensation
+    # carried over the 20 % cap, in the month it is due).
     month = models.DateField(_("month"), help_text=_("The first day of the payroll month"))
+    # The month whose facts gave it (its first day): the month the reconcile evaluates.
+    period = models.DateField(_("month of the facts"))
     # The day of the fact that gave it (the late shift's date); None for a decision about the month.
     day = models.DateField(_("day"), null=True, blank=True)
+    # The engine's ref of the fact that gave it: ``day:<shift id>``, ``leave:<id>``, ``incident:<id>``.
+    ref = models.CharField(_("fact"), max_length=60, blank=True, db_index=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     # As the engine gives it (a fine of 10.00 is 10.00; its kind says which way it goes); a reversal
     # carries the opposite amount, so the entries of a key always add up to what stands.
@@ -74,6 +84,7 @@ class LedgerEntry(models.Model):
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["employee", "month"], name="staff_ledger_employee_month"),
             models.Index(fields=["site", "month"], name="staff_ledger_site_month"),
+            models.Index(fields=["employee", "period"], name="staff_ledger_employee_period"),
         ]
 
     def __str__(self) -> str:

@@ -20,7 +20,8 @@ from fuwu.staff.models import AttendanceDay, AttendanceImport, Employee
 from fuwu.staff.pairing import PairedShift, pair, scheduled_days
 from fuwu.staff.readers import AttendanceFile, AttendanceFileError, DayRecord, Place, read_attendance
 from fuwu.staff.readers.cells import employee_number  # the files' own rule, so both sides compare alike
-from fuwu.staff.services.ledger import LedgerChange, reconcile_month
+from fuwu.staff.services.ledger import LedgerChange
+from fuwu.staff.services.reconcile import reconcile_months
 
 Progress = Callable[[int, int], None]  # (done, of): shifts stored so far
 CHUNK = 500  # employees whose shifts are read and written together
@@ -112,9 +113,7 @@ def import_attendance(
             if progress is not None:
                 progress(done, batch.rows)
         months = {(employee, s.day.replace(day=1)) for employee, rows in shifts.items() for s in rows}
-        change = LedgerChange()
-        for employee, month in sorted(months, key=lambda pair: (pair[0].pk, pair[1])):
-            change += reconcile_month(employee, month, by=by)
+        change = reconcile_months(months, by=by)
         return Imported(batch, change)
 
 

@@ -17,7 +17,8 @@ from fuwu.core.services import audit, outbox
 from fuwu.regulations.calendars import work_calendar
 from fuwu.staff.leave_facts import covered_days
 from fuwu.staff.models import Employee, Leave
-from fuwu.staff.services.ledger import LedgerChange, reconcile_month
+from fuwu.staff.services.ledger import LedgerChange
+from fuwu.staff.services.reconcile import reconcile_months
 
 HALF = Decimal("0.5")
 MOST_DAYS = Decimal(98)  # the longest statutory leave (maternity) in working days
@@ -119,8 +120,7 @@ def decide_leave(leave: Leave, *, by: User, approve: bool) -> tuple[Leave, Ledge
             months = sorted(
                 {day.replace(day=1) for day, _part in covered_days(leave, employee, work_calendar())}
             )
-            for month in months:
-                change += reconcile_month(employee, month, by=by)
+            change = reconcile_months([(employee, month) for month in months], by=by)
         outbox.notify(
             targets=[outbox.in_app(employee.user)],
             subject=gettext("Your leave was approved") if approve else gettext("Your leave was not approved"),

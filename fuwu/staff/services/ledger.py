@@ -1,49 +1,47 @@
-"""The ledger follows the engine: an employee's month is evaluated and its entries made to match.
+"""What following the engine writes: ledger entries and their reversals, and HR's reviews.
 
-Append-only reconcile: an entry that stands (not a reversal, not reversed) and whose decision the engine
-still gives unchanged stays; one whose decision is gone or changed gets a reversing entry; a decision
-without a standing entry gets a new one. The same facts twice add nothing.
+``MonthChanges`` collects, month by month, what an employee's stored entries and reviews must become to
+match the engine's decisions (``reconcile.reconcile_months`` feeds it); ``write_changes`` writes a chunk's
+changes in a few statements, each row with its audit entry.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.db import transaction
-from django.utils import timezone
+from django.utils.translation import gettext
 
 from fuwu.core.models import User
-from fuwu.core.services import audit
-from fuwu.regulations.calendars import work_calendar
-from fuwu.regulations.policies import InForce, in_force
-from fuwu.regulations.services import Decision, evaluate
-from fuwu.staff.facts import month_facts, next_month, subject_of
-from fuwu.staff.leave_facts import approved_leave
-from fuwu.staff.models import AttendanceDay, Employee, LedgerEntry
+from fuwu.core.services import audit, outbox
+from fuwu.regulations.clauses import clause_text
+from fuwu.regulations.services import Decision
+from fuwu.staff.models import Employee, LedgerEntry, Review
+from fuwu.staff.selectors import payroll_people
+
+if TYPE_CHECKING:
+    from fuwu.staff.month_data import MonthsLoaded
 
 MONEY_KINDS = frozenset(LedgerEntry.Kind.values)
+REVIEW_KINDS = frozenset({"status", "needs_review"})
 
 
 @dataclass(frozen=True)
 class LedgerChange:
-    """What one reconcile wrote: entries added for new decisions, and reversals of gone or changed ones."""
+    """What one reconcile wrote: entries added for new decisions, reversals of gone or changed ones, and
+    reviews opened for HR."""
 
     added: int = 0
     reversed: int = 0
+    reviews: int = 0
 
     def __add__(self, other: LedgerChange) -> LedgerChange:
-        return LedgerChange(self.added + other.added, self.reversed + other.reversed)
-
-
-def standing(employee: Employee, month: dt.date) -> dict[str, LedgerEntry]:
-    """The entries of the month that stand, by decision key."""
-    rows = LedgerEntry.objects.filter(
-        employee=employee, month=month, reverses__isnull=True, reversed_by__isnull=True
-    )
-    return {row.key: row for row in rows}
+        return LedgerChange(
+            self.added + other.added, self.reversed + other.reversed, self.reviews + other.reviews
+        )
 
 
 def _same(entry: LedgerEntry, decision: Decision) -> bool:
@@ -55,118 +53,185 @@ def _same(entry: LedgerEntry, decision: Decision) -> bool:
     )
 
 
-def _clause_text(policy: InForce, decision: Decision, month: dt.date) -> str:
-    found = policy.policy.clause_at(decision.clause, month)
-    return found[1].text if found is not None else ""
+@dataclass
+class MonthChanges:
+    """The rows a chunk of employees' months must add or change to follow the engine."""
 
+    loaded: MonthsLoaded
+    by: User | None
+    now: dt.datetime
+    entries: list[LedgerEntry] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+    voided: list[Review] = field(default_factory=list)
+    employees: dict[int, Employee] = field(default_factory=dict)
 
-def reconcile_month(employee: Employee, month: dt.date, *, by: User | None) -> LedgerChange:
-    """Make ``employee``'s ledger for ``month`` (its first day) match the engine's decisions on the
-    stored shifts. Must run inside the caller's transaction."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("reconcile_month must run inside the write's transaction")
-    days = list(
-        AttendanceDay.objects.filter(employee=employee, day__gte=month, day__lt=next_month(month)).order_by(
-            "day", "shift_start"
+    def follow(
+        self,
+        employee: Employee,
+        month: dt.date,
+        decisions: Iterable[Decision],
+        dates: Mapping[str, dt.date],
+    ) -> None:
+        """Make the month's entries and reviews those of ``decisions`` (the engine's, about ``employee``);
+        ``dates`` gives the day of each fact by its ref."""
+        self.employees[employee.pk] = employee
+        money: dict[str, Decision] = {}
+        review: dict[str, Decision] = {}
+        for decision in decisions:
+            if decision.kind in MONEY_KINDS and decision.amount is not None:
+                money[decision.key] = decision
+            elif decision.kind in REVIEW_KINDS:
+                review[decision.key] = decision
+        stands = self.loaded.standing.get((employee.pk, month), {})
+        for key, entry in stands.items():
+            if key not in money or not _same(entry, money[key]):
+                self.entries.append(self._reversal(employee, entry))
+        for key, decision in money.items():
+            if key not in stands or not _same(stands[key], decision):
+                self.entries.append(self._entry(employee, month, decision, dates.get(decision.ref or "")))
+        self._follow_reviews(employee, month, review)
+
+    def _entry(
+        self, employee: Employee, period: dt.date, decision: Decision, day: dt.date | None
+    ) -> LedgerEntry:
+        assert decision.amount is not None
+        policy = self.loaded.policy(employee)
+        # Compensation carried over the 20 % cap is due in a later month: it counts there.
+        due = decision.due.date().replace(day=1) if decision.due is not None else period
+        return LedgerEntry(
+            employee=employee,
+            site_id=employee.site_id,
+            month=self.loaded.landing(employee, max(due, period)),
+            period=period,
+            day=day,
+            kind=decision.kind,
+            amount=decision.amount,
+            clause=decision.clause,
+            pack=decision.pack,
+            pack_version=decision.version,
+            profile=policy.profile,
+            profile_version=policy.profile_version,
+            clause_text=clause_text(policy, decision.clause, period),
+            because=decision.because[:300],
+            key=decision.key,
+            ref=(decision.ref or "")[:60],
+            by=self.by,
+            at=self.now,
         )
-    )
-    calendar = work_calendar()
-    leave = approved_leave(employee, month, calendar)
-    facts = month_facts(employee, month, days, in_force(employee.site).zone, leave=leave)
-    evaluation = evaluate(employee.site, facts.events, employees=[facts.person], calendar=calendar)
-    subject = subject_of(employee)
-    wanted = {
-        d.key: d
-        for d in evaluation.decisions
-        if d.kind in MONEY_KINDS and d.subject == subject and d.amount is not None
-    }
-    stands = standing(employee, month)
-    now = timezone.now()
-    reversals = [
-        _reversal(entry, by, now)
-        for key, entry in stands.items()
-        if key not in wanted or not _same(entry, wanted[key])
-    ]
-    dates = {f"day:{row.pk}": row.day for row in days}
-    dates.update((event["ref"], dt.date.fromisoformat(event["start"])) for event in leave.events)
-    fresh = [
-        _entry(employee, month, decision, evaluation.in_force, by, now, dates.get(decision.ref or ""))
-        for key, decision in wanted.items()
-        if key not in stands or not _same(stands[key], decision)
-    ]
-    _append([*reversals, *fresh], employee)
-    return LedgerChange(added=len(fresh), reversed=len(reversals))
 
+    def _reversal(self, employee: Employee, entry: LedgerEntry) -> LedgerEntry:
+        return LedgerEntry(
+            employee_id=entry.employee_id,
+            site_id=entry.site_id,
+            month=self.loaded.landing(employee, entry.month),
+            period=entry.period,
+            day=entry.day,
+            kind=entry.kind,
+            amount=-entry.amount,
+            clause=entry.clause,
+            pack=entry.pack,
+            pack_version=entry.pack_version,
+            profile=entry.profile,
+            profile_version=entry.profile_version,
+            clause_text=entry.clause_text,
+            because=entry.because,
+            key=entry.key,
+            ref=entry.ref,
+            reverses=entry,
+            by=self.by,
+            at=self.now,
+        )
 
-def _entry(
-    employee: Employee,
-    month: dt.date,
-    decision: Decision,
-    policy: InForce,
-    by: User | None,
-    now: dt.datetime,
-    day: dt.date | None,
-) -> LedgerEntry:
-    assert decision.amount is not None
-    return LedgerEntry(
-        employee=employee,
-        site_id=employee.site_id,
-        month=month,
-        day=day,
-        kind=decision.kind,
-        amount=decision.amount,
-        clause=decision.clause,
-        pack=decision.pack,
-        pack_version=decision.version,
-        profile=policy.profile,
-        profile_version=policy.profile_version,
-        clause_text=_clause_text(policy, decision, month),
-        because=decision.because[:300],
-        key=decision.key,
-        by=by,
-        at=now,
-    )
-
-
-def _reversal(entry: LedgerEntry, by: User | None, now: dt.datetime) -> LedgerEntry:
-    return LedgerEntry(
-        employee_id=entry.employee_id,
-        site_id=entry.site_id,
-        month=entry.month,
-        day=entry.day,
-        kind=entry.kind,
-        amount=-entry.amount,
-        clause=entry.clause,
-        pack=entry.pack,
-        pack_version=entry.pack_version,
-        profile=entry.profile,
-        profile_version=entry.profile_version,
-        clause_text=entry.clause_text,
-        because=entry.because,
-        key=entry.key,
-        reverses=entry,
-        by=by,
-        at=now,
-    )
-
-
-def _append(entries: list[LedgerEntry], employee: Employee) -> None:
-    if not entries:
-        return
-    created = LedgerEntry.objects.bulk_create(entries)
-    audit.record_many(
-        [
-            audit.Entry(
-                action="ledger.reverse" if row.reverses_id else "ledger.add",
-                obj=row,
-                before=None,
-                after=audit.snapshot(row),
-                actor=row.by,
-                site=employee.site,
+    def _follow_reviews(self, employee: Employee, month: dt.date, wanted: Mapping[str, Decision]) -> None:
+        stored = self.loaded.reviews.get((employee.pk, month), {})
+        for key, decision in wanted.items():
+            if key in stored:
+                continue
+            self.reviews.append(
+                Review(
+                    employee=employee,
+                    site_id=employee.site_id,
+                    month=month,
+                    kind=decision.kind,
+                    status=decision.status or "",
+                    clause=decision.clause,
+                    pack_version=decision.version,
+                    because=decision.because[:300],
+                    key=key,
+                    created_at=self.now,
+                )
             )
-            for row in created
-        ]
+        for key, row in stored.items():
+            if row.kind in REVIEW_KINDS and key not in wanted and row.state == Review.State.OPEN:
+                self.voided.append(row)
+
+
+def write_changes(changes: MonthChanges) -> LedgerChange:
+    """Insert the entries and reviews, void reviews whose decision is gone; every row audited; HR told of
+    each new review once. Inside the caller's transaction."""
+    created = LedgerEntry.objects.bulk_create(changes.entries) if changes.entries else []
+    entries = [
+        audit.Entry(
+            action="ledger.reverse" if row.reverses_id else "ledger.add",
+            obj=row,
+            before=None,
+            after=audit.snapshot(row),
+            actor=row.by,
+            site=changes.employees[row.employee_id].site,
+        )
+        for row in created
+    ]
+    reviews = Review.objects.bulk_create(changes.reviews) if changes.reviews else []
+    entries.extend(
+        audit.Entry(
+            action="review.open",
+            obj=row,
+            before=None,
+            after=audit.snapshot(row),
+            actor=changes.by,
+            site=changes.employees[row.employee_id].site,
+        )
+        for row in reviews
     )
+    for row in changes.voided:
+        before = audit.snapshot(row)
+        Review.objects.filter(pk=row.pk).update(state=Review.State.VOID, decided_at=changes.now)
+        row.state, row.decided_at = Review.State.VOID, changes.now
+        entries.append(
+            audit.Entry(
+                action="review.void",
+                obj=row,
+                before=before,
+                after=audit.snapshot(row),
+                actor=changes.by,
+                site=changes.employees[row.employee_id].site,
+            )
+        )
+    if entries:
+        audit.record_many(entries)
+    if reviews:
+        _tell_hr(reviews, changes)
+    reversed_count = sum(1 for row in created if row.reverses_id)
+    return LedgerChange(len(created) - reversed_count, reversed_count, len(reviews))
+
+
+def _tell_hr(reviews: list[Review], changes: MonthChanges) -> None:
+    """One message to the site's HR per new review: a status or a withheld wage waits for them."""
+    for row in reviews:
+        employee = changes.employees[row.employee_id]
+        targets = [outbox.in_app(person) for person in payroll_people(employee.site)]
+        if not targets:
+            continue
+        outbox.notify(
+            targets=targets,
+            subject=gettext("To review: %(name)s, %(clause)s")
+            % {"name": employee.user, "clause": row.clause},
+            body=row.because,
+            url="/staff/reviews/",
+            key=f"review:{row.pk}:open",
+            site=employee.site,
+            by=changes.by,
+        )
 
 
 def taken(by_kind: Mapping[str, Decimal]) -> Decimal:

@@ -1,0 +1,202 @@
+"""Everything some employees' months need to be judged and reconciled, read in a few queries.
+
+For a chunk of employees and the months asked: their shifts (and the last weeks before, for the run of
+absences a month opens with), approved leave, approved incidents (their own, the earlier ones counted
+for escalation, and others' that they may answer for jointly), the people those incidents name, the
+entries and reviews that stand, the compensation carried into each month, and which months are closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q
+
+from fuwu.regulations.calendars import WorkCalendar
+from fuwu.regulations.policies import InForce, in_force
+from fuwu.staff.facts import Openings, next_month
+from fuwu.staff.leave_facts import LONGEST, covered_days
+from fuwu.staff.models import AttendanceDay, Employee, Incident, Leave, LedgerEntry, MonthClose, Review
+
+# How far back the month before is read for the run of absences it ends with: more shifts than any run a
+# clause counts (three days), across the longest official holiday (nine days at the Spring Festival).
+TAIL_DAYS = 21
+TAIL_SHIFTS = 10
+
+
+class ShiftRow(NamedTuple):
+    """A stored shift as the facts need it (read as values, not model instances: an import reads many)."""
+
+    pk: int
+    employee_id: int
+    day: dt.date
+    shift_start: dt.time
+    shift_end: dt.time
+    clock_in: dt.datetime | None
+    clock_out: dt.datetime | None
+
+
+class MonthsLoaded:
+    """The stored facts of ``employees``' ``months``; ``extra`` incidents are judged as if approved."""
+
+    def __init__(
+        self,
+        employees: Sequence[Employee],
+        months: set[dt.date],
+        calendar: WorkCalendar,
+        *,
+        extra: Sequence[Incident] = (),
+    ) -> None:
+        self.calendar = calendar
+        self.employees = {e.pk: e for e in employees}
+        ids = list(self.employees)
+        first, end = min(months), next_month(max(months))
+        self.first, self.end = first, end
+        self._policies: dict[int, InForce] = {}
+        self.carried: dict[int, list[tuple[dt.date, dt.date, Decimal]]] = defaultdict(list)
+        self.days: dict[int, list[ShiftRow]] = defaultdict(list)
+        rows = (
+            AttendanceDay.objects.filter(
+                employee_id__in=ids, day__gte=first - dt.timedelta(days=TAIL_DAYS), day__lt=end
+            )
+            .order_by("employee_id", "day", "shift_start")
+            .values_list("pk", "employee_id", "day", "shift_start", "shift_end", "clock_in", "clock_out")
+        )
+        for row in rows:
+            self.days[row[1]].append(ShiftRow(*row))
+        self.leave: dict[int, list[Leave]] = defaultdict(list)
+        for leave in Leave.objects.filter(
+            employee_id__in=ids,
+            status=Leave.Status.APPROVED,
+            start__lt=end,
+            start__gte=first - dt.timedelta(days=LONGEST + TAIL_DAYS),
+        ).order_by("start", "pk"):
+            self.leave[leave.employee_id].append(leave)
+        self._load_incidents(ids, extra)
+        self.standing: dict[tuple[int, dt.date], dict[str, LedgerEntry]] = defaultdict(dict)
+        for entry in LedgerEntry.objects.filter(
+            employee_id__in=ids, period__in=months, reverses__isnull=True, reversed_by__isnull=True
+        ):
+            self.standing[(entry.employee_id, entry.period)][entry.key] = entry
+        carried = LedgerEntry.objects.filter(
+            employee_id__in=ids,
+            kind=LedgerEntry.Kind.COMPENSATION,
+            period__lt=max(months),
+            month__gte=first,
+            reverses__isnull=True,
+            reversed_by__isnull=True,
+        ).values_list("employee_id", "period", "month", "amount")
+        for who, period, lands, amount in carried:
+            self.carried[who].append((period, lands, amount))
+        self.reviews: dict[tuple[int, dt.date], dict[str, Review]] = defaultdict(dict)
+        for review in Review.objects.filter(employee_id__in=ids, month__in=months):
+            self.reviews[(review.employee_id, review.month)][review.key] = review
+        sites = {e.site_id for e in employees}
+        self.closed = set(
+            MonthClose.objects.filter(site_id__in=sites, month__gte=first).values_list("site_id", "month")
+        )
+
+    def _load_incidents(self, ids: list[int], extra: Sequence[Incident]) -> None:
+        approved = Incident.objects.filter(state=Incident.State.APPROVED)
+        end = dt.datetime.combine(self.end, dt.time(), dt.UTC) + dt.timedelta(days=1)
+        begin = dt.datetime.combine(self.first, dt.time(), dt.UTC) - dt.timedelta(days=1)
+        own = list(approved.filter(employee_id__in=ids, at__lt=end).order_by("at", "pk"))
+        managers = [e.user_id for e in self.employees.values()]
+        joint = list(
+            approved.filter(at__gte=begin, at__lt=end)
+            .filter(Q(manager_on_duty_id__in=ids) | Q(employee__manager_id__in=managers))
+            .order_by("at", "pk")
+        )
+        self.extra_refs = frozenset(f"incident:{i.pk or 'new'}" for i in extra)
+        own.extend(extra)
+        self.own: dict[int, list[Incident]] = defaultdict(list)
+        for incident in own:
+            self.own[incident.employee_id].append(incident)
+        named = {i.employee_id for i in joint} | {
+            i.manager_on_duty_id for i in [*own, *joint] if i.manager_on_duty_id is not None
+        }
+        people = dict(self.employees)
+        missing = named - set(people)
+        if missing:
+            people.update((e.pk, e) for e in Employee.objects.filter(pk__in=missing))
+        by_user = {e.user_id: e.pk for e in people.values()}
+        wanted = {e.manager_id for e in people.values() if e.manager_id is not None} - set(by_user)
+        if wanted:
+            by_user.update(Employee.objects.filter(user_id__in=wanted).values_list("user_id", "pk"))
+        self.people = people
+        self.managers = by_user
+        # Who may answer jointly for another's incident: the manager on duty it names, or the person's own
+        # manager; the engine says which (and whether the clause has joint liability at all).
+        self.joint: dict[int, list[Incident]] = defaultdict(list)
+        for incident in joint:
+            subordinate = people.get(incident.employee_id)
+            own_manager = (
+                by_user.get(subordinate.manager_id) if subordinate and subordinate.manager_id else None
+            )
+            for answering in {incident.manager_on_duty_id, own_manager}:
+                if answering in self.employees and answering != incident.employee_id:
+                    self.joint[answering].append(incident)
+
+    def policy(self, employee: Employee) -> InForce:
+        """The regulations in force at the employee's site (read once a chunk)."""
+        found = self._policies.get(employee.site_id)
+        if found is None:
+            found = self._policies[employee.site_id] = in_force(employee.site)
+        return found
+
+    def zone(self, employee: Employee) -> ZoneInfo:
+        return self.policy(employee).zone
+
+    def _in_month(self, incident: Incident, month: dt.date, zone: ZoneInfo) -> bool:
+        return incident.at.astimezone(zone).date().replace(day=1) == month
+
+    def days_in(self, employee: Employee, month: dt.date) -> list[ShiftRow]:
+        end = next_month(month)
+        return [row for row in self.days[employee.pk] if month <= row.day < end]
+
+    def tail_before(self, employee: Employee, month: dt.date) -> list[ShiftRow]:
+        """The last shifts before ``month``, oldest first."""
+        before = [row for row in self.days[employee.pk] if row.day < month]
+        return before[-TAIL_SHIFTS:]
+
+    def covered_before(self, employee: Employee, month: dt.date) -> set[dt.date]:
+        """The days of approved leave among the weeks before ``month``."""
+        since = month - dt.timedelta(days=TAIL_DAYS)
+        return {
+            day
+            for leave in self.leave[employee.pk]
+            for day, _part in covered_days(leave, employee, self.calendar)
+            if since <= day < month
+        }
+
+    def incidents_in(self, employee: Employee, month: dt.date) -> list[Incident]:
+        zone = self.zone(employee)
+        return [i for i in self.own[employee.pk] if self._in_month(i, month, zone)]
+
+    def joint_in(self, employee: Employee, month: dt.date) -> list[Incident]:
+        zone = self.zone(employee)
+        return [i for i in self.joint[employee.pk] if self._in_month(i, month, zone)]
+
+    def openings(self, employee: Employee, month: dt.date, absence_run: int) -> Openings:
+        """What the month opens with: own incidents before it by clause, compensation carried into it."""
+        zone = self.zone(employee)
+        counts: dict[str, int] = defaultdict(int)
+        for incident in self.own[employee.pk]:
+            if incident.at.astimezone(zone).date() < month:
+                counts[incident.clause] += 1
+        carry = sum(
+            (amount for period, lands, amount in self.carried[employee.pk] if period < month <= lands),
+            Decimal(0),
+        )
+        return Openings(dict(counts), carry, absence_run)
+
+    def landing(self, employee: Employee, month: dt.date) -> dt.date:
+        """The payroll month something of ``month`` counts in: itself while open, else the next open one."""
+        while (employee.site_id, month) in self.closed:
+            month = next_month(month)
+        return month

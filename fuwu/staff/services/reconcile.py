@@ -1,0 +1,125 @@
+"""The ledger follows the engine: employees' months are evaluated and their entries and reviews made to
+match, many employees at a time.
+
+Append-only reconcile: an entry that stands (not a reversal, not reversed) and whose decision the engine
+still gives unchanged stays; one whose decision is gone or changed gets a reversing entry; a decision
+without a standing entry gets a new one. The same facts twice add nothing. A month's entries count in its
+payroll month while that is open; once it is closed, what changes lands in the next open month. Status
+proposals and clauses that withhold wages become HR's reviews, never money (decisions/0008).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from fuwu.core.models import User
+from fuwu.regulations.calendars import work_calendar
+from fuwu.regulations.services import Decision, absence_runs, evaluate
+from fuwu.staff.facts import MonthFacts, attendance_events, month_facts, next_month, person_facts, subject_of
+from fuwu.staff.leave_facts import leave_in_month
+from fuwu.staff.models import Employee, Incident
+from fuwu.staff.month_data import MonthsLoaded
+from fuwu.staff.services.ledger import LedgerChange, MonthChanges, write_changes
+
+CHUNK = 500  # employees whose months are read, judged and written together
+Progress = Callable[[int, int], None]  # (employees done, of)
+
+
+@dataclass(frozen=True)
+class MonthDecisions:
+    """The engine's answer for one employee's month: the decisions about them made by the month's own
+    events, and the facts they came from."""
+
+    decisions: list[Decision]
+    facts: MonthFacts
+
+
+def reconcile_month(employee: Employee, month: dt.date, *, by: User | None) -> LedgerChange:
+    """Make ``employee``'s ledger and reviews for ``month`` (its first day) match the engine's decisions on
+    the stored facts. Must run inside the caller's transaction."""
+    return reconcile_months([(employee, month)], by=by)
+
+
+def reconcile_months(
+    pairs: Iterable[tuple[Employee, dt.date]], *, by: User | None, progress: Progress | None = None
+) -> LedgerChange:
+    """Reconcile each (employee, month) as ``reconcile_month`` does, ``CHUNK`` employees at a time (a few
+    queries and two inserts a chunk). Must run inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("reconcile_months must run inside the write's transaction")
+    months_of: dict[Employee, set[dt.date]] = defaultdict(set)
+    for employee, month in pairs:
+        months_of[employee].add(month)
+    people = sorted(months_of, key=lambda e: e.pk)
+    change = LedgerChange()
+    calendar = work_calendar()
+    now = timezone.now()
+    for start in range(0, len(people), CHUNK):
+        chunk = people[start : start + CHUNK]
+        loaded = MonthsLoaded(chunk, {m for e in chunk for m in months_of[e]}, calendar)
+        changes = MonthChanges(loaded, by=by, now=now)
+        for employee in chunk:
+            for month in sorted(months_of[employee]):
+                judged = _judge(loaded, employee, month)
+                changes.follow(employee, month, judged.decisions, judged.facts.dates)
+        change += write_changes(changes)
+        if progress is not None:
+            progress(start + len(chunk), len(people))
+    return change
+
+
+def evaluate_month(employee: Employee, month: dt.date, *, extra: Sequence[Incident] = ()) -> MonthDecisions:
+    """The engine's decisions on ``employee``'s month as stored, with ``extra`` incidents as if approved
+    (an incident being recorded: what it would give). Decisions about others that the extra incidents
+    make (a manager's joint liability) are kept too. Writes nothing."""
+    loaded = MonthsLoaded([employee], {month}, work_calendar(), extra=extra)
+    return _judge(loaded, employee, month, keep_extra=True)
+
+
+def _judge(
+    loaded: MonthsLoaded, employee: Employee, month: dt.date, *, keep_extra: bool = False
+) -> MonthDecisions:
+    end = next_month(month)
+    zone = loaded.zone(employee)
+    subject = subject_of(employee)
+    leave = leave_in_month(employee, month, end, loaded.leave[employee.pk], loaded.calendar, subject)
+    facts = month_facts(
+        employee,
+        month,
+        loaded.days_in(employee, month),
+        zone,
+        leave=leave,
+        incidents=loaded.incidents_in(employee, month),
+        joint=loaded.joint_in(employee, month),
+        people=loaded.people,
+        managers=loaded.managers,
+        openings=loaded.openings(employee, month, _opening_run(loaded, employee, month)),
+    )
+    evaluation = evaluate(employee.site, facts.events, employees=facts.employees, calendar=loaded.calendar)
+    extra_refs = loaded.extra_refs if keep_extra else frozenset()
+    kept = [
+        d
+        for d in evaluation.decisions
+        if (d.subject == subject and d.ref in facts.refs) or (d.ref is not None and d.ref in extra_refs)
+    ]
+    return MonthDecisions(kept, facts)
+
+
+def _opening_run(loaded: MonthsLoaded, employee: Employee, month: dt.date) -> int:
+    """The run of absent shifts the month before ended with, as the engine counts it on its last shifts."""
+    tail = loaded.tail_before(employee, month)
+    if not tail:
+        return 0
+    subject = subject_of(employee)
+    events = attendance_events(employee, tail, loaded.zone(employee), loaded.covered_before(employee, month))
+    if not events:
+        return 0
+    person = person_facts(employee, loaded.managers)
+    runs = absence_runs(employee.site, events, employees=[person], calendar=loaded.calendar)
+    return runs.get(subject, 0)
