@@ -27,4 +27,4 @@ class OrdersConfig(AppConfig):
         from fuwu.core import demo
         from fuwu.orders import demo as orders_demo
 
-        demo.register("orders", orders_demo.load, after=("customers",))
+        demo.register("orders", orders_demo.load, after=("customers", "regulations"))

@@ -9,3 +9,9 @@ class RegulationsConfig(AppConfig):
     label = "regulations"
     verbose_name = _("Regulations")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from fuwu.core import demo
+        from fuwu.regulations import demo as regulations_demo
+
+        demo.register("regulations", regulations_demo.load)

@@ -195,6 +195,18 @@ class MonthsLoaded:
         )
         return Openings(dict(counts), carry, absence_run)
 
+    def carry_changed(self, employee_id: int, entry: LedgerEntry, *, gone: bool) -> None:
+        """Keep the carried compensation true for this employee's later months of the same batch: an entry
+        written (or reversed) for an earlier month changes what a later one opens with."""
+        if entry.kind != LedgerEntry.Kind.COMPENSATION or entry.month <= entry.period:
+            return
+        item = (entry.period, entry.month, entry.amount)
+        if gone:
+            if item in self.carried[employee_id]:
+                self.carried[employee_id].remove(item)
+        else:
+            self.carried[employee_id].append(item)
+
     def landing(self, employee: Employee, month: dt.date) -> dt.date:
         """The payroll month something of ``month`` counts in: itself while open, else the next open one."""
         while (employee.site_id, month) in self.closed:

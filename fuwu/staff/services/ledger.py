@@ -86,9 +86,12 @@ class MonthChanges:
         for key, entry in stands.items():
             if key not in money or not _same(entry, money[key]):
                 self.entries.append(self._reversal(employee, entry))
+                self.loaded.carry_changed(employee.pk, entry, gone=True)
         for key, decision in money.items():
             if key not in stands or not _same(stands[key], decision):
-                self.entries.append(self._entry(employee, month, decision, dates.get(decision.ref or "")))
+                entry = self._entry(employee, month, decision, dates.get(decision.ref or ""))
+                self.entries.append(entry)
+                self.loaded.carry_changed(employee.pk, entry, gone=False)
         self._follow_reviews(employee, month, review)
 
     def _entry(
