@@ -1,10 +1,11 @@
 """Approved leave in an employee's month: which shifts it covers, and the leave the engine judges.
 
-A leave of N days covers the person's next N scheduled shifts from its first day (their shift's days by
-the official calendar, so a weekend or holiday inside a leave costs nothing); a half day covers a shift
-too. Covered shifts are not sent as attendance (an empty clock on a day of leave is no absence). Personal
-and sick leave are sent as ``leave`` events, one per month for the part that falls in it; the statutory
-paid kinds deduct nothing and are not sent (decisions/0025).
+A leave of N days covers the person's next N scheduled shifts from its first day (``schedules``: their
+rota's working days, or their fixed shift's days by the official calendar — so a rest day, weekend or
+holiday inside a leave costs nothing); a half day covers a shift too. Covered shifts are not sent as
+attendance (an empty clock on a day of leave is no absence). Personal and sick leave are sent as
+``leave`` events, one per month for the part that falls in it; the statutory paid kinds deduct nothing
+and are not sent (decisions/0025).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from fuwu.regulations.services import CalendarMissing
 from fuwu.staff.facts import subject_of
 from fuwu.staff.models import Employee, Leave
 from fuwu.staff.models.leave import JUDGED_KINDS
-from fuwu.staff.pairing import worked_days
+from fuwu.staff.schedules import Schedule, as_schedule
 
 LONGEST = 160  # calendar days a leave may run past its first day (maternity leave: 98 working days)
 
@@ -32,18 +33,23 @@ class LeaveFacts:
     events: list[dict[str, Any]] = field(default_factory=list)
 
 
-def covered_days(leave: Leave, employee: Employee, calendar: WorkCalendar) -> list[tuple[dt.date, Decimal]]:
-    """The shifts a leave covers, each with the part of a day taken (1 or 0.5 for the last half).
-    Raises CalendarMissing when they reach into a year whose holidays nobody has entered yet."""
+def covered_days(
+    leave: Leave, employee: Employee, calendar: WorkCalendar | Schedule
+) -> list[tuple[dt.date, Decimal]]:
+    """The days of the shifts a leave covers, each with the part of a day taken (1 or 0.5 for the last
+    half). Raises CalendarMissing when they reach into a year whose holidays nobody has entered yet.
+    A ``Schedule`` remembers the calendar's workdays between calls."""
+    schedule = as_schedule(calendar)
     left = leave.days
     covered = []
+    day = leave.start
     try:
-        for day in worked_days(employee.shift, leave.start, calendar):
-            if left <= 0:
-                break
-            part = min(Decimal(1), left)
-            covered.append((day, part))
-            left -= part
+        while left > 0:
+            if schedule.works_on(employee, day):
+                part = min(Decimal(1), left)
+                covered.append((day, part))
+                left -= part
+            day += dt.timedelta(days=1)
     except CalendarYearUnknown as unknown:
         raise CalendarMissing(unknown.year) from unknown
     return covered
