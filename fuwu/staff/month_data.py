@@ -9,6 +9,7 @@ entries and reviews that stand, the compensation carried into each month, and wh
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
@@ -41,6 +42,10 @@ class ShiftRow(NamedTuple):
     clock_out: dt.datetime | None
 
 
+def _day(row: ShiftRow) -> dt.date:
+    return row.day
+
+
 class MonthsLoaded:
     """The stored facts of ``employees``' ``months``; ``extra`` incidents are judged as if approved."""
 
@@ -60,6 +65,8 @@ class MonthsLoaded:
         self._policies: dict[int, InForce] = {}
         self.carried: dict[int, list[tuple[dt.date, dt.date, Decimal]]] = defaultdict(list)
         self.days: dict[int, list[ShiftRow]] = defaultdict(list)
+        # Each employee's shifts by month too: a month's are looked up, not filtered from all of them.
+        self._months: dict[tuple[int, dt.date], list[ShiftRow]] = defaultdict(list)
         rows = (
             AttendanceDay.objects.filter(
                 employee_id__in=ids, day__gte=first - dt.timedelta(days=TAIL_DAYS), day__lt=end
@@ -68,7 +75,10 @@ class MonthsLoaded:
             .values_list("pk", "employee_id", "day", "shift_start", "shift_end", "clock_in", "clock_out")
         )
         for row in rows:
-            self.days[row[1]].append(ShiftRow(*row))
+            shift = ShiftRow(*row)
+            self.days[shift.employee_id].append(shift)
+            self._months[(shift.employee_id, shift.day.replace(day=1))].append(shift)
+        self._covered: dict[int, list[dt.date]] = {}
         self.leave: dict[int, list[Leave]] = defaultdict(list)
         for leave in Leave.objects.filter(
             employee_id__in=ids,
@@ -156,23 +166,27 @@ class MonthsLoaded:
         return incident.at.astimezone(zone).date().replace(day=1) == month
 
     def days_in(self, employee: Employee, month: dt.date) -> list[ShiftRow]:
-        end = next_month(month)
-        return [row for row in self.days[employee.pk] if month <= row.day < end]
+        """The employee's shifts of ``month`` in day order (the list is shared: do not change it)."""
+        return self._months.get((employee.pk, month), [])
 
     def tail_before(self, employee: Employee, month: dt.date) -> list[ShiftRow]:
         """The last shifts before ``month``, oldest first."""
-        before = [row for row in self.days[employee.pk] if row.day < month]
-        return before[-TAIL_SHIFTS:]
+        days = self.days.get(employee.pk, [])
+        end = bisect_left(days, month, key=_day)
+        return days[max(0, end - TAIL_SHIFTS) : end]
 
     def covered_before(self, employee: Employee, month: dt.date) -> set[dt.date]:
         """The days of approved leave among the weeks before ``month``."""
+        covered = self._covered.get(employee.pk)
+        if covered is None:
+            # Every leave's days once per employee, whatever months are asked about.
+            covered = self._covered[employee.pk] = [
+                day
+                for leave in self.leave[employee.pk]
+                for day, _part in covered_days(leave, employee, self.calendar)
+            ]
         since = month - dt.timedelta(days=TAIL_DAYS)
-        return {
-            day
-            for leave in self.leave[employee.pk]
-            for day, _part in covered_days(leave, employee, self.calendar)
-            if since <= day < month
-        }
+        return {day for day in covered if since <= day < month}
 
     def incidents_in(self, employee: Employee, month: dt.date) -> list[Incident]:
         zone = self.zone(employee)

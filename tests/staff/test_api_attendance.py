@@ -47,6 +47,8 @@ class ImportApiTests(StaffApiTestCase):
                 "employees": 1,
                 "from": "2026-03-02",
                 "to": "2026-03-06",
+                "disagreements": [],  # a clock's attlog gives no verdicts of its own
+                "leave_differences": [],
             },
         )
         day = AttendanceDay.objects.get(day=MARCH_2)

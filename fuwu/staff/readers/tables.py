@@ -1,8 +1,9 @@
 """A file as tables of cells, and a table's header found by its words.
 
-Workbooks are read with openpyxl in read-only mode (rows stream from the file, so a 300,000-row export
-does not sit in memory as cells); in that mode merged ranges are not known and every cell of a merge
-but the first reads as empty, which the two-level header reading below expects.
+Workbooks are read from their own XML (``xlsx``: rows stream from the file, so a 300,000-row export does
+not sit in memory as cells, giving the values openpyxl's read-only mode gives); merged ranges are not
+looked at, and every cell of a merge but the first reads as empty, which the two-level header reading
+below expects.
 """
 
 from __future__ import annotations
@@ -12,11 +13,9 @@ import io
 import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from fuwu.staff.readers.cells import Cell, header_key, text
+from fuwu.staff.readers.xlsx import Sheet, XlsxBook
 
 Row = Sequence[Cell]
 # The vendors put one or two title rows above the header; a header below this many rows is no header.
@@ -58,27 +57,25 @@ class Header:
 
 
 class Workbook:
-    """An .xlsx file's worksheets as tables; close() releases the file that read-only mode keeps open."""
+    """An .xlsx file's worksheets as tables; close() releases the zip the rows are read from."""
 
     def __init__(self, data: bytes) -> None:
         try:
-            self._book: Any = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            self._book = XlsxBook(data)
         except Exception as error:
-            # openpyxl raises whatever its zip and XML layers raise on a damaged file.
+            # Whatever the zip and XML layers raise on a damaged file.
             raise UnreadableFile from error
-        self.tables = [Table(sheet.title, _sheet_rows(sheet)) for sheet in self._book.worksheets]
+        self.tables = [Table(sheet.name, _sheet_rows(self._book, sheet)) for sheet in self._book.sheets]
 
     def close(self) -> None:
         self._book.close()
 
 
-def _sheet_rows(sheet: Any) -> Callable[[], Iterator[Row]]:
-    # Some exporters write a wrong <dimension>, which would cut the rows short in read-only mode.
-    sheet.reset_dimensions()
-
+def _sheet_rows(book: XlsxBook, sheet: Sheet) -> Callable[[], Iterator[Row]]:
+    # The sheet's <dimension> is not read: some exporters write a wrong one.
     def rows() -> Iterator[Row]:
         try:
-            yield from sheet.iter_rows(values_only=True)
+            yield from book.rows(sheet)
         except Exception as error:
             raise UnreadableFile from error
 
@@ -105,8 +102,14 @@ def cell(row: Row, column: int | None) -> Cell:
 
 def data_rows(table: Table, header: Header) -> Iterator[tuple[int, Row]]:
     """The rows below the header with their 1-based numbers; empty rows are skipped."""
-    for number, row in enumerate(table.rows(), 1):
-        if number > header.row and any(value is not None and value != "" for value in row):
+    rows = enumerate(table.rows(), 1)
+    for number, _row in rows:
+        if number == header.row:
+            break
+    for number, row in rows:
+        # Most rows have their first cell filled: the look at every cell is for the others.
+        first = row[0] if row else None
+        if (first is not None and first != "") or any(value is not None and value != "" for value in row):
             yield number, row
 
 

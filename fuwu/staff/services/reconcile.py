@@ -14,6 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -64,10 +65,11 @@ def reconcile_months(
         chunk = people[start : start + CHUNK]
         loaded = MonthsLoaded(chunk, {m for e in chunk for m in months_of[e]}, calendar)
         changes = MonthChanges(loaded, by=by, now=now)
-        for employee in chunk:
-            for month in sorted(months_of[employee]):
-                judged = _judge(loaded, employee, month)
-                changes.follow(employee, month, judged.decisions, judged.facts.dates)
+        asked = [(employee, month) for employee in chunk for month in sorted(months_of[employee])]
+        runs = _opening_runs(loaded, asked)
+        for employee, month in asked:
+            judged = _judge(loaded, employee, month, opening_run=runs.get((employee.pk, month), 0))
+            changes.follow(employee, month, judged.decisions, judged.facts.dates)
         change += write_changes(changes)
         if progress is not None:
             progress(start + len(chunk), len(people))
@@ -83,8 +85,17 @@ def evaluate_month(employee: Employee, month: dt.date, *, extra: Sequence[Incide
 
 
 def _judge(
-    loaded: MonthsLoaded, employee: Employee, month: dt.date, *, keep_extra: bool = False
+    loaded: MonthsLoaded,
+    employee: Employee,
+    month: dt.date,
+    *,
+    keep_extra: bool = False,
+    opening_run: int | None = None,
 ) -> MonthDecisions:
+    """The engine's decisions on one employee's month; ``opening_run`` is the run of absences the month
+    before ended with, when the caller worked it out for many at once."""
+    if opening_run is None:
+        opening_run = _opening_run(loaded, employee, month)
     end = next_month(month)
     zone = loaded.zone(employee)
     subject = subject_of(employee)
@@ -99,7 +110,7 @@ def _judge(
         joint=loaded.joint_in(employee, month),
         people=loaded.people,
         managers=loaded.managers,
-        openings=loaded.openings(employee, month, _opening_run(loaded, employee, month)),
+        openings=loaded.openings(employee, month, opening_run),
     )
     evaluation = evaluate(employee.site, facts.events, employees=facts.employees, calendar=loaded.calendar)
     extra_refs = loaded.extra_refs if keep_extra else frozenset()
@@ -113,13 +124,33 @@ def _judge(
 
 def _opening_run(loaded: MonthsLoaded, employee: Employee, month: dt.date) -> int:
     """The run of absent shifts the month before ended with, as the engine counts it on its last shifts."""
-    tail = loaded.tail_before(employee, month)
-    if not tail:
-        return 0
-    subject = subject_of(employee)
-    events = attendance_events(employee, tail, loaded.zone(employee), loaded.covered_before(employee, month))
-    if not events:
-        return 0
-    person = person_facts(employee, loaded.managers)
-    runs = absence_runs(employee.site, events, employees=[person], calendar=loaded.calendar)
-    return runs.get(subject, 0)
+    return _opening_runs(loaded, [(employee, month)]).get((employee.pk, month), 0)
+
+
+def _opening_runs(
+    loaded: MonthsLoaded, asked: Sequence[tuple[Employee, dt.date]]
+) -> dict[tuple[int, dt.date], int]:
+    """``_opening_run`` of many employees' months: one call of the engine per site and month for all
+    their last shifts (each person's run is counted on their own shifts alone). A month with no stored
+    shift before it is left out: its run is 0."""
+    groups: dict[tuple[int, dt.date], list[tuple[Employee, list[dict[str, Any]]]]] = defaultdict(list)
+    for employee, month in asked:
+        tail = loaded.tail_before(employee, month)
+        if not tail:
+            continue
+        covered = loaded.covered_before(employee, month)
+        events = attendance_events(employee, tail, loaded.zone(employee), covered)
+        if events:
+            groups[(employee.site_id, month)].append((employee, events))
+    runs: dict[tuple[int, dt.date], int] = {}
+    for (_site, month), people in groups.items():
+        site = people[0][0].site
+        found = absence_runs(
+            site,
+            [event for _employee, events in people for event in events],
+            employees=[person_facts(employee, loaded.managers) for employee, _events in people],
+            calendar=loaded.calendar,
+        )
+        for employee, _events in people:
+            runs[(employee.pk, month)] = found.get(subject_of(employee), 0)
+    return runs
