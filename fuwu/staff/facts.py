@@ -128,7 +128,7 @@ def incident_event(incident: Incident, employees: Mapping[int, Employee]) -> dic
         "clause": incident.clause,
         "at": incident.at.isoformat(),
         "concealed": incident.concealed,
-        "ref": f"incident:{incident.pk}",
+        "ref": f"incident:{incident.pk or 'new'}",  # an incident being recorded has no id yet
     }
     if incident.amount is not None:
         event["amount"] = str(incident.amount)

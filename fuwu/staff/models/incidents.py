@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from fuwu.core.models import Site, User
+from fuwu.staff.models.attendance import AttendanceDay
 from fuwu.staff.models.employees import Employee
 
 
@@ -86,7 +87,9 @@ class Incident(models.Model):
 
 
 class Appeal(models.Model):
-    """The employee's one appeal of an incident, and its decision."""
+    """The employee's one appeal of an incident, or of what the clock said on a shift (the times they say
+    are right), and its decision. An upheld appeal of an incident withdraws it; of a shift, corrects its
+    times to the ones claimed. Either way the ledger follows by reversing entries."""
 
     class State(models.TextChoices):
         PENDING = "pending", pgettext_lazy("appeal", "Awaiting decision")
@@ -94,8 +97,24 @@ class Appeal(models.Model):
         DISMISSED = "dismissed", pgettext_lazy("appeal", "Dismissed")
 
     incident = models.OneToOneField(
-        Incident, on_delete=models.PROTECT, related_name="appeal", verbose_name=_("incident")
+        Incident,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeal",
+        verbose_name=_("incident"),
     )
+    shift = models.OneToOneField(
+        AttendanceDay,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeal",
+        verbose_name=pgettext_lazy("appealed", "shift"),
+    )
+    # For a shift: the clock times the employee says are right (None: keep what the clock said).
+    clock_in = models.DateTimeField(_("clock-in claimed"), null=True, blank=True)
+    clock_out = models.DateTimeField(_("clock-out claimed"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=500)
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("appealed by"))
     at = models.DateTimeField(_("appealed at"), default=timezone.now)
@@ -109,6 +128,13 @@ class Appeal(models.Model):
     class Meta:
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=models.Q(incident__isnull=False, shift__isnull=True)
+                | models.Q(incident__isnull=True, shift__isnull=False),
+                name="staff_appeal_incident_or_shift",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.incident} {self.get_state_display()}"
+        return f"{self.incident or self.shift} {self.get_state_display()}"
