@@ -1,0 +1,226 @@
+"""A site's month for HR (its state, the close with its progress, the payroll and its export) and a
+manager's team month."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from fuwu.core.access import role_required
+from fuwu.core.errors import Conflict, Invalid
+from fuwu.core.models import Site, User
+from fuwu.core.scoping import sites_visible_to
+from fuwu.regulations.policies import in_force
+from fuwu.staff.exports import payroll_response
+from fuwu.staff.facts import next_month
+from fuwu.staff.models import Employee, Job, LedgerEntry, MonthClose, PayrollLine
+from fuwu.staff.months import month_named
+from fuwu.staff.selectors import PAYROLL_ROLES, employees_visible_to
+from fuwu.staff.services import close_jobs
+from fuwu.staff.services.close import may_close, month_label
+from fuwu.staff.services.ledger import taken
+from fuwu.staff.tasks import close_month_job
+
+ZERO = Decimal("0.00")
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # login_required
+    return user
+
+
+def asked_month(request: HttpRequest) -> dt.date:
+    """The month asked for (?month=YYYY-MM), this month when none or a bad one is given."""
+    text = request.GET.get("month", "")
+    if text:
+        try:
+            return month_named(text, loc=("query", "month"))
+        except Invalid:
+            pass
+    return timezone.localdate().replace(day=1)
+
+
+def shifted(month: dt.date, by: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + by
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def site_and_month(user: User, code: str, month: str) -> tuple[Site, dt.date]:
+    """The site (by code, among the user's) and month of a page address; 404 for either unknown."""
+    site = sites_visible_to(user).filter(code=code).first()
+    if site is None:
+        raise Http404
+    try:
+        return site, month_named(month, loc=("path", "month"))
+    except Invalid:
+        raise Http404 from None
+
+
+def ledger_sums(people: QuerySet[Employee], month: dt.date) -> list[dict[str, Any]]:
+    """Each person's fines, deductions (with compensation), rewards and what they take in all for the
+    month: the sums added up by the database, two queries whatever the number of people or entries."""
+    chosen = list(people.select_related("user").order_by("user__employee_no", "pk"))
+    sums: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    rows = LedgerEntry.objects.filter(employee__in=people, month=month).values_list("employee_id", "kind")
+    for employee_id, kind, amount in rows.annotate(amount=Sum("amount")).order_by():
+        # SQLite adds decimals up as floating point: back to the cent the entries are kept in.
+        sums[employee_id][kind] = Decimal(amount).quantize(ZERO, ROUND_HALF_UP)
+    lines = []
+    for person in chosen:
+        kinds = sums.get(person.pk, {})
+        lines.append(
+            {
+                "person": person,
+                "fines": kinds.get("fine", ZERO),
+                "deductions": kinds.get("deduction", ZERO) + kinds.get("compensation", ZERO),
+                "rewards": kinds.get("reward", ZERO),
+                "net": taken(kinds),
+            }
+        )
+    return lines
+
+
+def _has_ended(site: Site, month: dt.date) -> bool:
+    return timezone.localdate(timezone=in_force(site).zone) >= next_month(month)
+
+
+@login_required
+@role_required(PAYROLL_ROLES)
+@require_GET
+def month_page(request: HttpRequest) -> HttpResponse:
+    """A site's month for HR: open or closed (by whom, when); open, each person's ledger sums and the close
+    button; closing, its progress; closed, the payroll lines, their totals and the Excel export."""
+    user = _user(request)
+    month = asked_month(request)
+    sites = list(sites_visible_to(user).order_by("code"))
+    site = next((s for s in sites if str(s.pk) == request.GET.get("site")), sites[0] if sites else None)
+    context: dict[str, Any] = {
+        "sites": sites,
+        "site": site,
+        "month": month,
+        "label": month_label(month),
+        "previous": shifted(month, -1),
+        "next": shifted(month, 1),
+        "lines": [],
+        "close": None,
+    }
+    if site is not None:
+        close = MonthClose.objects.filter(site=site, month=month).select_related("closed_by").first()
+        job = (
+            Job.objects.filter(kind=Job.Kind.CLOSE, site=site, month=month)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        context["close"] = close
+        if close is not None:
+            context["payroll"] = (
+                PayrollLine.objects.filter(close=close)
+                .select_related("employee__user")
+                .order_by("employee__user__employee_no", "employee_id")
+            )
+        else:
+            context["lines"] = ledger_sums(employees_visible_to(user).filter(site=site), month)
+        running = job is not None and job.state in close_jobs.RUNNING and not close_jobs.is_stale(job)
+        context["job"] = job if running else None
+        if running and job is not None:
+            context["done"], context["of"] = close_jobs.progress_of(job)
+        context["refused"] = (
+            job if (close is None and job is not None and job.state == Job.State.REFUSED) else None
+        )
+        context["may_close"] = (
+            close is None and not running and may_close(user, site) and _has_ended(site, month)
+        )
+        context["ended"] = _has_ended(site, month)
+    return render(request, "staff/month.html", context)
+
+
+@login_required
+@role_required(PAYROLL_ROLES)
+@require_POST
+def close_start(request: HttpRequest, site: str, month: str) -> HttpResponse:
+    """Queue the month's close for the worker (the page then shows its progress)."""
+    user = _user(request)
+    chosen, first = site_and_month(user, site, month)
+    back = f"{reverse('staff:month')}?site={chosen.pk}&month={month_label(first)}"
+    try:
+        job = close_jobs.start_close(chosen, first, by=user)
+    except Conflict as conflict:
+        messages.error(request, conflict.message)
+        return redirect(back)
+    transaction.on_commit(lambda: close_month_job(job.pk))
+    return redirect(back)
+
+
+@login_required
+@role_required(PAYROLL_ROLES)
+@require_GET
+def close_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The running close's progress bar (polled by htmx); once it has finished, the month page again."""
+    user = _user(request)
+    job = get_object_or_404(Job.objects.filter(kind=Job.Kind.CLOSE, site__in=sites_visible_to(user)), pk=pk)
+    assert job.month is not None
+    back = f"{reverse('staff:month')}?site={job.site_id}&month={month_label(job.month)}"
+    if job.state not in close_jobs.RUNNING or close_jobs.is_stale(job):
+        response = HttpResponse() if request.headers.get("HX-Request") else redirect(back)
+        response["HX-Redirect"] = back
+        return response
+    done, of = close_jobs.progress_of(job)
+    return render(request, "staff/close_progress.html", {"job": job, "done": done, "of": of})
+
+
+@login_required
+@role_required(PAYROLL_ROLES)
+@require_GET
+def payroll_download(request: HttpRequest, site: str, month: str) -> HttpResponseBase:
+    """The payroll workbook of a closed month; 409 with a sentence while it is open."""
+    user = _user(request)
+    chosen, first = site_and_month(user, site, month)
+    if not may_close(user, chosen):
+        raise PermissionDenied
+    close = MonthClose.objects.filter(site=chosen, month=first).select_related("site").first()
+    if close is None:
+        context = {"site": chosen, "month": first, "label": month_label(first)}
+        return render(request, "staff/payroll_open.html", context, status=409)
+    return payroll_response(close)
+
+
+@login_required
+@require_GET
+def team_page(request: HttpRequest) -> HttpResponse:
+    """A manager's team month: the people they manage, each with the month's ledger sums, and whether the
+    month is closed at their sites. Someone who manages nobody sees that."""
+    user = _user(request)
+    month = asked_month(request)
+    team = Employee.objects.filter(manager=user)
+    lines = ledger_sums(team, month)
+    sites = {line["person"].site_id for line in lines}
+    closes = (
+        list(MonthClose.objects.filter(site_id__in=sites, month=month).select_related("site", "closed_by"))
+        if sites
+        else []
+    )
+    context = {
+        "month": month,
+        "label": month_label(month),
+        "previous": shifted(month, -1),
+        "next": shifted(month, 1),
+        "lines": lines,
+        "closes": closes,
+        "open_sites": len(sites) - len(closes),
+    }
+    return render(request, "staff/team.html", context)
