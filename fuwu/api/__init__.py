@@ -16,8 +16,11 @@ ROUTERS: list[tuple[str, str]] = [
     ("/", "fuwu.api.me.router"),
     ("/", "fuwu.api.sites.router"),
     ("/", "fuwu.orders.api.router"),
-    ("/", "fuwu.staff.api.router"),
-    ("/", "fuwu.staff.api_leave.router"),
+    ("/", "fuwu.staff.api.attendance.router"),
+    ("/", "fuwu.staff.api.leave.router"),
+    ("/", "fuwu.staff.api.months.router"),
+    ("/", "fuwu.staff.api.incidents.router"),
+    ("/", "fuwu.staff.api.appeals.router"),
     ("/", "fuwu.reports.api.router"),
 ]
 

@@ -12,15 +12,28 @@ class StaffConfig(AppConfig):
 
     def ready(self) -> None:
         from fuwu.core import navigation
+        from fuwu.core.roles import Role
         from fuwu.staff.selectors import PAYROLL_ROLES
+        from fuwu.staff.selectors.appeals import DECIDER_ROLES
 
         for item in (
             navigation.NavItem("staff:ledger", _("My fines and rewards")),
             navigation.NavItem("staff:leave", _("Leave")),
+            navigation.NavItem("staff:attendance", _("Shifts")),
+            navigation.NavItem("staff:incidents", _("Incidents")),
+            navigation.NavItem("staff:appeals", _("Appeals"), roles=DECIDER_ROLES),
             navigation.NavItem("staff:import", _("Attendance import"), roles=PAYROLL_ROLES),
             navigation.NavItem("staff:month", _("Ledger by month"), roles=PAYROLL_ROLES),
+            navigation.NavItem("staff:reviews", _("Reviews"), roles=PAYROLL_ROLES),
+            navigation.NavItem("staff:team", _("My team"), roles=frozenset({Role.SUPERVISOR})),
         ):
             navigation.register(item)
+
+        from fuwu.core import work
+        from fuwu.staff.views.reviews import open_reviews
+
+        if open_reviews not in work.PROVIDERS:
+            work.provider(open_reviews)
 
         from fuwu.core import demo
         from fuwu.staff import demo as staff_demo

@@ -46,10 +46,14 @@ from fuwu.core.models import User
 from fuwu.customers.services import household_create
 from fuwu.orders.models import Order
 from fuwu.orders.services import orders, visits
+from fuwu.staff.models import AttendanceDay
 from fuwu.staff.services import employees as staff_people
 from fuwu.staff.services import leave as staff_leave
+from fuwu.staff.services.appeals import appeal_shift
+from fuwu.staff.services.reconcile import reconcile_months
 from tests.api.base import ApiTestCase, body
 from tests.orders.base import OrdersTestCase
+from tests.staff.base import SHANGHAI
 
 SCHEMA_URL = "/api/v1/openapi.json"
 CHECKS: list[CheckFunction] = [
@@ -118,7 +122,7 @@ TIMES = ("at", "received_at", "appointment")
 
 
 class SchemaFuzzTests(OrdersTestCase, ApiTestCase):
-    ids: dict[str, list[int]]
+    ids: dict[str, list[int | str]]
     known: dict[str, Any]
 
     @classmethod
@@ -165,11 +169,34 @@ class SchemaFuzzTests(OrdersTestCase, ApiTestCase):
         asked = staff_leave.request_leave(
             employee=worker, leave_type="sick", start=timezone.localdate(), days=Decimal(1), by=cls.tech
         )
+        # Two fined late shifts: one to appeal, one appealed (their manager, the dispatcher, decides it).
+        late = [
+            AttendanceDay.objects.create(
+                employee=worker,
+                day=day,
+                shift_start=dt.time(9),
+                shift_end=dt.time(18),
+                clock_in=dt.datetime.combine(day, dt.time(9, 45), SHANGHAI),
+                clock_out=dt.datetime.combine(day, dt.time(18), SHANGHAI),
+            )
+            for day in (dt.date(2026, 3, 4), dt.date(2026, 3, 5))
+        ]
+        reconcile_months([(worker, dt.date(2026, 3, 1))], by=None)
+        real = dt.datetime(2026, 3, 5, 8, 55, tzinfo=SHANGHAI)
+        appealed = appeal_shift(late[1], reason="考勤机故障", clock_in=real, clock_out=None, by=cls.tech)
         cls.ids = {
             "order_id": [o.pk for o in (created, dispatched, on_site, completed, cancelled, unhappy)],
             "visit_id": [due.pk, low.pk],
             "rectification_id": [low.rectification.pk],
             "leave_id": [asked.pk],
+            # The close's path: a site code and months; no review exists (the fuzzing roles get 403).
+            "site": ["a"],
+            "month": ["2026-03", timezone.localdate().strftime("%Y-%m")],
+            "review_id": [1],
+            # Appeals: shifts of the technician's; no incident exists (404 for everyone).
+            "shift_id": [shift.pk for shift in late],
+            "appeal_id": [appealed.pk],
+            "incident_id": [1],
         }
         today = timezone.localdate()
         # Body and query fields set to values that exist, in half of the valid requests.
@@ -207,7 +234,7 @@ class SchemaFuzzTests(OrdersTestCase, ApiTestCase):
         if names:
             existing = st.fixed_dictionaries({name: st.sampled_from(self.ids[name]) for name in names})
 
-            def for_path(path: dict[str, int]) -> st.SearchStrategy[Case[Any]]:
+            def for_path(path: dict[str, int | str]) -> st.SearchStrategy[Case[Any]]:
                 return operation.as_strategy(generation_mode=mode, headers=auth, path_parameters=path)
 
             cases = st.one_of(cases, existing.flatmap(for_path))

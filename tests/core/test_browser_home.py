@@ -39,10 +39,10 @@ def test_a_demo_user_reaches_the_home_page(live_server: LiveServer, monkeypatch:
             page.click("button[type=submit].primary")
             page.wait_for_url(f"{live_server.url}/")
             assert "您好，李明" in page.locator("h1").inner_text()
-            assert page.locator(".notification").count() == 2
+            assert page.locator(".notification").count() == 4  # welcome, staffed, an approval, an appeal
             # htmx is served by the app: marking one read swaps the fragment in place.
             page.locator(".notification.unread button").first.click()
-            page.wait_for_function("document.querySelectorAll('.notification.unread').length === 1")
+            page.wait_for_function("document.querySelectorAll('.notification.unread').length === 3")
             page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
         finally:
             browser.close()

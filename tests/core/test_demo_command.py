@@ -58,7 +58,8 @@ class DemoCommandTests(TestCase):
         assert User.objects.get(username="admin").is_superuser
         # The in-app notices were delivered, so the home pages are not empty.
         assert not OutboxMessage.objects.exclude(status=OutboxMessage.Status.SENT).exists()
-        assert Notification.objects.filter(recipient__username="supervisor1").count() == 2
+        # The welcome, the site staffed, an incident waiting for approval, an appeal for a decision.
+        assert Notification.objects.filter(recipient__username="supervisor1").count() == 4
 
     def test_it_houses_owners_at_both_sites(self) -> None:
         call_command("demo", stdout=StringIO())

@@ -1,26 +1,16 @@
-"""Administrators keep shifts and employees here; imports and the ledger are shown, never edited."""
+"""Administrators keep shifts, rotas and employees (admin.schedules); imports and the ledger are shown, never
+edited."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from fuwu.core.admin import AuditedAdminMixin, ReadOnlyAdmin
-from fuwu.staff.models import AttendanceImport, Employee, LedgerEntry, Shift
-
-
-@admin.register(Shift)
-class ShiftAdmin(AuditedAdminMixin, admin.ModelAdmin[Shift]):
-    list_display = ("name", "site", "start", "end", "days")
-    list_filter = ("site",)
-
-
-@admin.register(Employee)
-class EmployeeAdmin(AuditedAdminMixin, admin.ModelAdmin[Employee]):
-    list_display = ("user", "site", "shift", "monthly_wage", "manager", "hired_on", "status")
-    list_filter = ("site", "status")
-    search_fields = ("user__display_name", "user__username", "user__employee_no")
-    autocomplete_fields = ("user", "manager")
-    list_select_related = ("user", "site", "shift", "manager")
+from fuwu.core.admin import ReadOnlyAdmin
+from fuwu.staff.admin import (
+    mappings,  # noqa: F401  (saved column mappings)
+    schedules,  # noqa: F401  (shifts, rotas and employees)
+)
+from fuwu.staff.models import AttendanceImport, LedgerEntry
 
 
 @admin.register(AttendanceImport)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from ninja import File, Form, Query, Router, Schema
@@ -21,7 +21,8 @@ from fuwu.core.api.schemas import ObjectId
 from fuwu.core.api.scoping import visible_site
 from fuwu.core.errors import Invalid
 from fuwu.core.models import User
-from fuwu.staff.models import AttendanceDay, Employee, LedgerEntry
+from fuwu.staff.mappings import UnknownSource, resolve_source
+from fuwu.staff.models import AttendanceDay, Employee, LedgerEntry, MonthClose
 from fuwu.staff.months import month_named
 from fuwu.staff.selectors import employees_visible_to, ledger_of, may_import, shifts_of
 from fuwu.staff.services.attendance import ImportRefused, import_attendance
@@ -30,13 +31,41 @@ router = Router(tags=["staff, attendance and ledger"])
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
+class DisagreementOut(Schema):
+    employee: int = Field(description="The person's id, as in GET /staff.")
+    date: dt.date
+    shift: int = Field(description="The stored shift's id, as in GET /attendance.")
+    vendor: list[str] = Field(description="The vendor's own results of the day (迟到, 缺卡 …).")
+    fuwu: list[str] = Field(description="Why the ledger takes money for the shift; empty: it takes none.")
+
+
+class LeaveDifferenceOut(Schema):
+    employee: int = Field(description="The person's id, as in GET /staff.")
+    side: Literal["export", "fuwu", "kind"] = Field(
+        description="export: in the file, not approved in Fuwu; fuwu: approved in Fuwu, not in the file; "
+        "kind: in both, as different kinds."
+    )
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+    export_kind: str = Field(description="The file's word for the leave (事假 …); empty when none.")
+    fuwu_kind: str = Field(description="The kind approved in Fuwu (personal, sick …); empty when none.")
+
+
 class ImportOut(Schema):
     id: int
-    source: str = Field(description="dingtalk, wecom or zkteco, as recognised from the file.")
+    source: str = Field(
+        description="dingtalk, wecom or zkteco as recognised from the file, or the column mapping's name."
+    )
     rows: int = Field(description="Shifts stored.")
     employees: int
     from_: dt.date = Field(alias="from")
     to: dt.date
+    disagreements: list[DisagreementOut] = Field(
+        description="Days where the vendor's own verdict and Fuwu's ledger disagree; never acted on."
+    )
+    leave_differences: list[LeaveDifferenceOut] = Field(
+        description="Leave in the file that Fuwu has not approved, and the other way round; never acted on."
+    )
 
 
 class ShiftOut(Schema):
@@ -82,17 +111,23 @@ def create_import(
     request: HttpRequest,
     file: File[UploadedFile],
     site: Form[str],
-    source: Form[Literal["dingtalk", "wecom", "zkteco"] | None] = None,
+    source: Form[str | None] = None,
 ) -> HttpResponse:
-    """The file exactly as DingTalk, WeCom or the ZKTeco clock exported it; a file with any bad row
-    imports nothing and is answered with every row and column. The fines and deductions the shifts give
-    are in the ledger at once."""
+    """The file exactly as DingTalk, WeCom or the ZKTeco clock exported it, or of any layout a saved column
+    mapping reads (`source`: `dingtalk`, `wecom`, `zkteco` or the mapping's name; recognised from the file
+    when omitted); a file with any bad row imports nothing and is answered with every row and column. The
+    fines and deductions the shifts give are in the ledger at once; the answer also lists the days where
+    the vendor's own verdict disagrees with Fuwu's, and the leave that differs from Fuwu's approved leave."""
     user = current_user(request)
     if not may_import(user):
         raise PermissionDenied(gettext("This role may not import attendance."))
     chosen = visible_site(user, site, loc=("body", "site"))
     if file.size is not None and file.size > MAX_FILE_BYTES:
         raise Invalid.field(("file",), gettext("The file is larger than 20 MB."))
+    try:
+        resolve_source(source)
+    except UnknownSource as unknown:
+        raise Invalid.field(("body", "source"), unknown.message) from unknown
     try:
         done = import_attendance(
             site=chosen, data=file.read(), filename=file.name or "", source=source, by=user
@@ -110,6 +145,27 @@ def create_import(
         "employees": batch.employees,
         "from": batch.first_day.isoformat(),
         "to": batch.last_day.isoformat(),
+        "disagreements": [
+            {
+                "employee": item.employee,
+                "date": item.date.isoformat(),
+                "shift": item.shift,
+                "vendor": list(item.vendor),
+                "fuwu": list(item.fuwu),
+            }
+            for item in done.comparison.disagreements
+        ],
+        "leave_differences": [
+            {
+                "employee": item.employee,
+                "side": item.side,
+                "from": item.first.isoformat(),
+                "to": item.last.isoformat(),
+                "export_kind": item.export_kind,
+                "fuwu_kind": item.fuwu_kind,
+            }
+            for item in done.comparison.leave
+        ],
     }
     return json_response(answer, status=201)
 
@@ -151,10 +207,13 @@ def list_ledger(
     if filters.site is not None:
         people = people.filter(site=visible_site(user, filters.site))
     month = month_named(filters.month, loc=("query", "month")) if filters.month else None
-    return paginate(request, ledger_of(people, month), _entry, order=("-at", "-id"), page=page)
+    # Closed once its payroll month is: one EXISTS per row, in the page's one query.
+    closed = MonthClose.objects.filter(site=OuterRef("site"), month=OuterRef("month"))
+    rows = ledger_of(people, month).annotate(closed=Exists(closed))
+    return paginate(request, rows, entry_out, order=("-at", "-id"), page=page)
 
 
-def _entry(entry: LedgerEntry) -> EntryOut:
+def entry_out(entry: LedgerEntry) -> EntryOut:
     return EntryOut(
         id=entry.pk,
         employee=entry.employee.user_id,
@@ -166,6 +225,5 @@ def _entry(entry: LedgerEntry) -> EntryOut:
         at=entry.at,
         month=f"{entry.month:%Y-%m}",
         reverses=entry.reverses_id,
-        # No month can be closed yet (the monthly close of issue 7 is still to come): every entry is open.
-        state="open",
+        state="closed" if getattr(entry, "closed", False) else "open",
     )

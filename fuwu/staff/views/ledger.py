@@ -1,4 +1,5 @@
-"""Staff pages: importing attendance, 我的奖惩 (an employee's ledger) and a site's month for HR."""
+"""我的奖惩: an employee's ledger of a month (importing is in ``views.imports``, the month views in
+``views.months``)."""
 
 from __future__ import annotations
 
@@ -6,27 +7,20 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
-from fuwu.core.access import role_required
 from fuwu.core.errors import Invalid
 from fuwu.core.models import User
-from fuwu.core.scoping import sites_visible_to
-from fuwu.staff.forms import ImportForm
-from fuwu.staff.models import AttendanceImport, Employee, LedgerEntry
+from fuwu.staff.models import Employee, LedgerEntry, MonthClose, PayrollLine
 from fuwu.staff.months import month_named
-from fuwu.staff.selectors import PAYROLL_ROLES, employees_visible_to, ledger_of
-from fuwu.staff.services.attendance import ImportRefused, Problem, import_attendance
+from fuwu.staff.selectors import employees_visible_to, ledger_of, may_import
+from fuwu.staff.selectors.appeals import appeal_marks
 from fuwu.staff.services.ledger import taken
-
-ZERO = Decimal("0.00")  # money shows its two places, even when nothing was taken
 
 
 def _user(request: HttpRequest) -> User:
@@ -52,59 +46,10 @@ def _shifted(month: dt.date, by: int) -> dt.date:
 
 
 @login_required
-@role_required(PAYROLL_ROLES)
-@require_http_methods(["GET", "POST"])
-def import_page(request: HttpRequest) -> HttpResponse:
-    """HR uploads an export as it came from the clock or the app; bad files are refused whole."""
-    user = _user(request)
-    form = ImportForm(request.POST or None, request.FILES or None, user=user)
-    problems: list[Problem] = []
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                done = import_attendance(
-                    site=form.cleaned_data["site"],
-                    data=upload.read(),
-                    filename=upload.name,
-                    source=form.cleaned_data["source"] or None,
-                    by=user,
-                )
-            except ImportRefused as refused:
-                problems = refused.problems
-            else:
-                batch = done.batch
-                messages.success(
-                    request,
-                    gettext(
-                        "Imported %(rows)s shifts of %(people)s people (%(first)s to %(last)s): "
-                        "%(added)s ledger entries added, %(reversed)s reversed."
-                    )
-                    % {
-                        "rows": batch.rows,
-                        "people": batch.employees,
-                        "first": batch.first_day,
-                        "last": batch.last_day,
-                        "added": done.ledger.added,
-                        "reversed": done.ledger.reversed,
-                    },
-                )
-                return redirect("staff:import")
-    recent = (
-        AttendanceImport.objects.filter(site__in=sites_visible_to(user))
-        .select_related("site", "by")
-        .order_by("-at")[:10]
-    )
-    context = {"form": form, "problems": problems, "recent": recent}
-    return render(request, "staff/import.html", context, status=status)
-
-
-@login_required
 @require_GET
 def ledger_page(request: HttpRequest) -> HttpResponse:
-    """我的奖惩: the month's entries of the signed-in person, or of someone they may see (?employee=)."""
+    """我的奖惩: the month's entries of the signed-in person, or of someone they may see (?employee=), whether
+    the month is closed, and for an entry of an earlier month's facts which month it belongs to."""
     user = _user(request)
     month = _month(request)
     visible = employees_visible_to(user)
@@ -120,57 +65,44 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
             raise Http404
         return render(request, "staff/ledger.html", {"person": None, "month": month})
     entries = list(ledger_of(Employee.objects.filter(pk=person.pk), month))
+    marks = appeal_marks(entries) if person.user_id == user.pk else {}
     by_kind: dict[str, Decimal] = defaultdict(Decimal)
     for entry in entries:
         by_kind[entry.kind] += entry.amount
+    periods = {entry.period for entry in entries} | {month}
+    closes = {
+        close.month: close
+        for close in MonthClose.objects.filter(site_id=person.site_id, month__in=periods).select_related(
+            "closed_by"
+        )
+    }
+    close = closes.get(month)
+    # The pay itself is the person's and HR's to see, not their manager's.
+    sees_pay = close is not None and (person.user_id == user.pk or may_import(user))
     context = {
         "person": person,
         "month": month,
         "previous": _shifted(month, -1),
         "next": _shifted(month, 1),
+        "close": close,
+        "pay": PayrollLine.objects.filter(close=close, employee=person).first() if sees_pay else None,
         "entries": entries,
+        # The person's own charges from the clock: where to appeal each, or its appeal (two queries at most).
+        "rows": [(entry, _landed(entry, closes), marks.get(entry.pk)) for entry in entries],
         "by_kind": [(LedgerEntry.Kind(kind).label, amount) for kind, amount in sorted(by_kind.items())],
         "net": taken(by_kind),
     }
     return render(request, "staff/ledger.html", context)
 
 
-@login_required
-@role_required(PAYROLL_ROLES)
-@require_GET
-def month_page(request: HttpRequest) -> HttpResponse:
-    """A site's month for HR: each person's fines, deductions and rewards, and what they take in all."""
-    user = _user(request)
-    month = _month(request)
-    sites = list(sites_visible_to(user).order_by("code"))
-    site = next((s for s in sites if str(s.pk) == request.GET.get("site")), sites[0] if sites else None)
-    lines: list[dict[str, object]] = []
-    if site is not None:
-        people = (
-            employees_visible_to(user).filter(site=site).select_related("user").order_by("user__employee_no")
-        )
-        # The month's sums by person and kind, added up by the database.
-        sums: dict[int, dict[str, Decimal]] = defaultdict(dict)
-        rows = LedgerEntry.objects.filter(site=site, month=month).values_list("employee_id", "kind")
-        for employee_id, kind, amount in rows.annotate(amount=Sum("amount")).order_by():
-            sums[employee_id][kind] = amount
-        for person in people:
-            kinds = sums.get(person.pk, {})
-            lines.append(
-                {
-                    "person": person,
-                    "fines": kinds.get("fine", ZERO),
-                    "deductions": kinds.get("deduction", ZERO) + kinds.get("compensation", ZERO),
-                    "rewards": kinds.get("reward", ZERO),
-                    "net": taken(kinds),
-                }
-            )
-    context = {
-        "sites": sites,
-        "site": site,
-        "month": month,
-        "previous": _shifted(month, -1),
-        "next": _shifted(month, 1),
-        "lines": lines,
-    }
-    return render(request, "staff/month.html", context)
+def _landed(entry: LedgerEntry, closes: dict[dt.date, MonthClose]) -> str:
+    """For an entry counted in a later payroll month than its facts', which month it belongs to and why it
+    counts in this one: a correction made after that month was closed, or (compensation carried over the
+    20 % cap) an amount due later. '' for an entry of the month itself."""
+    if entry.period == entry.month:
+        return ""
+    names = {"period": f"{entry.period:%Y-%m}", "month": f"{entry.month:%Y-%m}"}
+    closed = closes.get(entry.period)
+    if closed is not None and entry.at >= closed.closed_at:
+        return gettext("A correction of %(period)s, counted in %(month)s") % names
+    return gettext("Of %(period)s, counted in %(month)s") % names
