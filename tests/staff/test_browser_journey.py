@@ -1,7 +1,8 @@
-"""Attendance to the ledger, in headless Chromium against a live server (issue 7's journey, as far as it
-is built): HR uploads a DingTalk export → the month view shows the fines → the employee, on a 390 px phone,
-reads them in 我的奖惩 with the clause and its text and asks for a day of sick leave → the manager approves
-it → the day of leave is no absence any more: its deduction is reversed and the leave's one stands.
+"""Issue 7's journey in headless Chromium against a live server: HR uploads a DingTalk export → the month
+view shows the fines → the employee, on a 390 px phone, reads them in 我的奖惩 with the clause and its text,
+asks for a day of sick leave (the manager approves: the day's absence is reversed) and appeals the
+45-minute lateness with the real clock-in → the supervisor upholds it and the fine is reversed → HR closes
+the month → the payroll workbook is downloaded and its totals checked cell by cell against the ledger.
 
 Screenshots are kept in test-artifacts/staff-journey/.
 """
@@ -20,7 +21,7 @@ from pytest_django.live_server_helper import LiveServer
 from fuwu.core.models import Site, User
 from fuwu.core.roles import Role
 from fuwu.core.services import sites, users
-from fuwu.staff.models import Leave, LedgerEntry
+from fuwu.staff.models import Employee, Leave, LedgerEntry, PayrollLine
 from fuwu.staff.samples import Day, dingtalk_workbook
 from fuwu.staff.services.employees import create_employee, create_shift
 
@@ -140,6 +141,39 @@ def test_an_export_becomes_fines_an_employee_reads_and_leave_corrects(
             with manager.expect_navigation(url=f"{base}/staff/leave/"):
                 manager.click("button[name=approve][value='1']")
             _shoot(manager, "5-manager-approved")
+
+            # The employee appeals the 45 minutes: the clock was wrong, they came at 08:58.
+            phone.goto(f"{base}/staff/ledger/?month=2026-03")
+            phone.locator("tr", has_text="迟到45分钟").locator("a.appeal").click()
+            phone.wait_for_url(re.compile(r".*/staff/attendance/\d+/appeal/$"))
+            phone.fill("input[name=clock_in]", "08:58")
+            phone.fill("textarea[name=reason]", "考勤机当天故障，08:58 已到岗，保安可作证")
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            assert width <= PHONE["width"], f"the appeal form is {width}px wide on a phone"
+            _shoot(phone, "6-employee-appeals-phone")
+            with phone.expect_navigation():
+                phone.click("form.stack button[type=submit]")
+            _shoot(phone, "7-employee-appealed-phone")
+
+            manager.goto(f"{base}/staff/appeals/")
+            manager.locator("tr", has_text="韩梅").locator("a").first.click()
+            manager.wait_for_url(re.compile(r".*/staff/appeals/\d+/$"))
+            assert "考勤机当天故障" in manager.inner_text("main")
+            with manager.expect_navigation():
+                manager.click("button[name=upheld][value='1']")
+            _shoot(manager, "8-supervisor-upheld")
+
+            # HR closes March; the close runs in the worker (at once under tests) and the page shows it.
+            hr.goto(f"{base}/staff/months/?site={site.pk}&month=2026-03")
+            hr.locator("summary", has_text="2026-03").click()
+            with hr.expect_navigation():
+                hr.click("form.stack button[type=submit].primary")
+            hr.wait_for_selector("text=下载工资表")
+            _shoot(hr, "9-hr-closed")
+            with hr.expect_download() as download:
+                hr.click("text=下载工资表")
+            workbook = tmp_path / "payroll.xlsx"
+            download.value.save_as(str(workbook))
         finally:
             browser.close()
     assert Leave.objects.get().status == Leave.Status.APPROVED
@@ -148,3 +182,47 @@ def test_an_export_becomes_fines_an_employee_reads_and_leave_corrects(
         reverses=absence, amount=-absence.amount
     ).exists()  # withdrawn, not deleted
     assert LedgerEntry.objects.filter(employee=employee, clause="p01.3.2", amount=Decimal("200.00")).exists()
+    late = LedgerEntry.objects.get(employee=employee, because="迟到45分钟", reverses__isnull=True)
+    assert LedgerEntry.objects.filter(reverses=late, amount=Decimal("-50.00")).exists()  # the appeal upheld
+    _check_payroll(workbook, employee)
+
+
+def _check_payroll(path: Path, employee: Employee) -> None:
+    """Sheet 1's row of the person and its totals row, cell by cell, against the closed month's line, the
+    ledger and sheet 2's items."""
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    book = load_workbook(path)
+    lines, items = book.worksheets
+    assert (lines.title, items.title) == ("工资表", "明细")
+    rows = [list(row) for row in lines.iter_rows(values_only=True)]
+    header = next(i for i, row in enumerate(rows) if row and row[0] == "工号")
+    names = rows[header]
+    body = [row for row in rows[header + 1 :] if row and row[0] not in (None, "合计")]
+    total = next(row for row in rows[header + 1 :] if row and row[0] == "合计")
+    person = next(row for row in body if row[1] == "韩梅")
+    cell = dict(zip(names, person, strict=True))
+    line = PayrollLine.objects.get(employee=employee, close__month=dt.date(2026, 3, 1))
+    expected = {
+        "月工资": Decimal("4350.00"), "全勤奖": Decimal("200.00"), "奖励": Decimal("0.00"),
+        "罚款": Decimal("10.00"), "扣款": Decimal("400.00"), "赔偿": Decimal("0.00"),
+        "最低工资补足": Decimal("0.00"), "实发": Decimal("4140.00"),
+    }  # fmt: skip
+    for name, amount in expected.items():
+        assert Decimal(str(cell[name])).quantize(Decimal("0.01")) == amount, name
+    assert (line.fines, line.deductions, line.net) == (expected["罚款"], expected["扣款"], expected["实发"])
+    for column, name in enumerate(names):
+        if name in expected:
+            column_sum = sum(Decimal(str(row[column])) for row in body)
+            assert Decimal(str(total[column])) == column_sum, name
+    # Sheet 2: the person's items add up to sheet 1's fines and deductions.
+    entries = [list(row) for row in items.iter_rows(values_only=True)]
+    head = next(i for i, row in enumerate(entries) if row and row[0] == "工号")
+    columns = entries[head]
+    mine = [dict(zip(columns, row, strict=True)) for row in entries[head + 1 :] if row and row[1] == "韩梅"]
+    by_kind: dict[str, Decimal] = {}
+    for item in mine:
+        kind = str(item["类别"]).split(" · ")[0]  # a reversal is "罚款 · 冲销", its amount negative
+        by_kind[kind] = by_kind.get(kind, Decimal(0)) + Decimal(str(item["金额"]))
+    assert by_kind.get("罚款", Decimal(0)) == Decimal("10.00")
+    assert by_kind.get("扣款", Decimal(0)) == Decimal("400.00")

@@ -19,7 +19,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from fuwu.core.models import User
+from fuwu.core.models import Site, User
 from fuwu.regulations.calendars import work_calendar
 from fuwu.regulations.services import Decision, absence_runs, evaluate
 from fuwu.staff.facts import MonthFacts, attendance_events, month_facts, next_month, person_facts, subject_of
@@ -58,6 +58,12 @@ def reconcile_months(
     for employee, month in pairs:
         months_of[employee].add(month)
     people = sorted(months_of, key=lambda e: e.pk)
+    # One writer of a site's ledger at a time: a close (which holds the same lock from its start) and an
+    # import, a leave or an incident committed meanwhile queue here, so nothing lands in a month while it
+    # is being closed — the later one finds the month closed and lands in the next (PostgreSQL; SQLite
+    # queues every writer already).
+    sites = sorted({employee.site_id for employee in people})
+    list(Site.objects.select_for_update().filter(pk__in=sites).order_by("pk").values_list("pk", flat=True))
     change = LedgerChange()
     calendar = work_calendar()
     now = timezone.now()
