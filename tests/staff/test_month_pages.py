@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from unittest import mock
 
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +16,7 @@ from fuwu.staff import job_progress
 from fuwu.staff.models import Employee, Job, MonthClose
 from fuwu.staff.services import close_jobs, employees
 from fuwu.staff.services.reconcile import reconcile_months
+from fuwu.staff.views import months
 from tests.core.base import PASSWORD
 from tests.staff.close_base import MARCH, CloseTestCase
 
@@ -187,3 +189,25 @@ class SumsTests(MonthPageTestCase):
         self.sign_in(self.hr)
         self.assertIn(">20.00<", self.month())
         self.assertIn(">220.00<", self.month())  # the fines and the bonus deduction, taken in all
+
+
+class PagesOfPeopleTests(MonthPageTestCase):
+    def test_a_large_site_is_shown_a_hundred_people_a_page_with_the_months_sums_in_all(self) -> None:
+        self.add_people(3)
+        self.sign_in(self.hr)
+        with mock.patch.object(months, "PER_PAGE", 2):
+            first = self.month()
+            second = self.month(page="2")
+        self.assertIn("第 1 / 2 页（共 4 人）", first)
+        self.assertIn("第 2 / 2 页（共 4 人）", second)
+        # The site's sums count everyone, whichever page is shown: three people late 12 minutes, 10 each.
+        self.assertIn("罚款 30.00 元", first)
+        self.assertIn("罚款 30.00 元", second)
+
+    def test_a_person_is_found_by_number_or_name(self) -> None:
+        added = self.add_people(2)
+        self.sign_in(self.hr)
+        found = self.month(q=added[1].user.display_name)
+        self.assertIn(added[1].user.display_name, found)
+        self.assertNotIn(added[0].user.display_name + "<", found)
+        self.assertIn("没有符合的人员", self.month(q="无此人"))

@@ -11,8 +11,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,6 +37,7 @@ from fuwu.staff.services.ledger import taken
 from fuwu.staff.tasks import close_month_job
 
 ZERO = Decimal("0.00")
+PER_PAGE = 100
 
 
 def _user(request: HttpRequest) -> User:
@@ -71,12 +73,17 @@ def site_and_month(user: User, code: str, month: str) -> tuple[Site, dt.date]:
         raise Http404 from None
 
 
-def ledger_sums(people: QuerySet[Employee], month: dt.date) -> list[dict[str, Any]]:
+def ledger_sums(people: QuerySet[Employee] | list[Employee], month: dt.date) -> list[dict[str, Any]]:
     """Each person's fines, deductions (with compensation), rewards and what they take in all for the
     month: the sums added up by the database, two queries whatever the number of people or entries."""
-    chosen = list(people.select_related("user").order_by("user__employee_no", "pk"))
+    chosen = (
+        people
+        if isinstance(people, list)
+        else list(people.select_related("user").order_by("user__employee_no", "pk"))
+    )
     sums: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    rows = LedgerEntry.objects.filter(employee__in=people, month=month).values_list("employee_id", "kind")
+    ids = [person.pk for person in chosen]
+    rows = LedgerEntry.objects.filter(employee_id__in=ids, month=month).values_list("employee_id", "kind")
     for employee_id, kind, amount in rows.annotate(amount=Sum("amount")).order_by():
         # SQLite adds decimals up as floating point: back to the cent the entries are kept in.
         sums[employee_id][kind] = Decimal(amount).quantize(ZERO, ROUND_HALF_UP)
@@ -93,6 +100,33 @@ def ledger_sums(people: QuerySet[Employee], month: dt.date) -> list[dict[str, An
             }
         )
     return lines
+
+
+def _page(request: HttpRequest, rows: QuerySet[Any]) -> Page[Any]:
+    """The page asked for (?page=N) of ``rows``, ``PER_PAGE`` a page: a site's ten thousand people are
+    read a hundred at a time."""
+    return Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _person_matches(search: str, via: str) -> Q:
+    """People whose employee number or name holds ``search``."""
+    return Q(**{f"{via}user__employee_no__icontains": search}) | Q(
+        **{f"{via}user__display_name__icontains": search}
+    )
+
+
+def _month_sums(site: Site, month: dt.date) -> dict[str, Decimal]:
+    """The site's month in all, by kind (one query): what the open month takes so far."""
+    rows = (
+        LedgerEntry.objects.filter(site=site, month=month).values_list("kind").annotate(amount=Sum("amount"))
+    )
+    sums = {kind: Decimal(amount).quantize(ZERO, ROUND_HALF_UP) for kind, amount in rows.order_by()}
+    return {
+        "fines": sums.get("fine", ZERO),
+        "deductions": sums.get("deduction", ZERO) + sums.get("compensation", ZERO),
+        "rewards": sums.get("reward", ZERO),
+        "net": taken(sums),
+    }
 
 
 def _has_ended(site: Site, month: dt.date) -> bool:
@@ -127,14 +161,25 @@ def month_page(request: HttpRequest) -> HttpResponse:
             .first()
         )
         context["close"] = close
+        search = request.GET.get("q", "").strip()[:50]
+        context["q"] = search
         if close is not None:
-            context["payroll"] = (
-                PayrollLine.objects.filter(close=close)
-                .select_related("employee__user")
-                .order_by("employee__user__employee_no", "employee_id")
+            payroll = PayrollLine.objects.filter(close=close)
+            if search:
+                payroll = payroll.filter(_person_matches(search, "employee__"))
+            context["page"] = page = _page(
+                request, payroll.order_by("employee__user__employee_no", "employee_id")
             )
+            rows = page.object_list.select_related("employee__user")  # type: ignore[attr-defined]
+            context["payroll"] = list(rows)
         else:
-            context["lines"] = ledger_sums(employees_visible_to(user).filter(site=site), month)
+            people = employees_visible_to(user).filter(site=site)
+            if search:
+                people = people.filter(_person_matches(search, ""))
+            context["page"] = page = _page(request, people.order_by("user__employee_no", "pk"))
+            shown = list(page.object_list.select_related("user"))  # type: ignore[attr-defined]
+            context["lines"] = ledger_sums(shown, month)
+            context["month_sums"] = _month_sums(site, month)
         running = job is not None and job.state in close_jobs.RUNNING and not close_jobs.is_stale(job)
         context["job"] = job if running else None
         if running and job is not None:
