@@ -301,7 +301,7 @@ class Compiler:
             if not self._yields(clause, "leave"):
                 rules.leave.append((cite, {str(kind): multiple for kind, multiple in rule.multiples.items()}))
         elif isinstance(rule, LeaveNotice):
-            if not self._yields(clause, "leave"):
+            if not self._yields(clause, "leave.unnotified"):
                 self._add_notice(rules, pack, cite, rule)
         elif isinstance(rule, Fine | Reward | RecordedAmount | Damage | RepeatEscalation):
             rules.incidents.setdefault(clause.id, []).append((cite, rule))

@@ -193,8 +193,11 @@ RULE_KIND: dict[str, Kind] = {
 RULE_FACTS: dict[str, tuple[str, ...]] = {
     "lateness_tiers": ("attendance.lateness", "attendance.early_leave"),
     "absence_deduction": ("attendance.absence",),
-    "leave_deduction": ("leave",),
-    "leave_notice": ("leave",),
+    # A leave clause prices leave, notified in time or not; a notice rule judges only leave not notified in
+    # time (absence then). Both claim ``leave.unnotified``: the profile says which wins it, and the leave
+    # clause keeps pricing leave notified in time either way (p01.3.2 with p04.9: decision 0006).
+    "leave_deduction": ("leave", "leave.unnotified"),
+    "leave_notice": ("leave.unnotified",),
     "full_attendance_forfeit": ("attendance.full_attendance",),
     "consecutive_absence": ("attendance.consecutive_absence",),
 }

@@ -88,12 +88,14 @@ def evaluate(
     as_of: dt.datetime | None = None,
     employees: Sequence[Mapping[str, Any]] = (),
     calendar: WorkCalendar | None = None,
+    policy: InForce | None = None,
 ) -> Evaluation:
-    """Judge the events under the regulations in force at ``site``.
+    """Judge the events under the regulations in force at ``site`` (``policy``: as read already, by a
+    caller judging many subjects of the site at once; else read now).
 
     A period that reaches into a year whose holidays nobody has entered yet raises ``CalendarMissing``.
     """
-    policy = in_force(site)
+    policy = policy or in_force(site)
     try:
         facts = parse_facts(
             {"employees": list(employees), "events": list(events)}, policy.policy, tz=policy.zone

@@ -17,7 +17,7 @@ EVERYTHING = make_policy(
     *DEMO.pack_ids(),
     "p04",
     precedence={
-        "leave": "p04.9",
+        "leave.unnotified": "p04.9",
         "attendance.absence": "p01.3.3",
         "attendance.consecutive_absence": "p04.9",
     },

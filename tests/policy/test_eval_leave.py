@@ -70,7 +70,7 @@ def test_when_p01_wins_leave_the_notice_rule_of_p04_stays_silent() -> None:
         "p01",
         "p04",
         precedence={
-            "leave": "p01.3.2",
+            "leave.unnotified": "p01.3.2",
             "attendance.absence": "p01.3.3",
             "attendance.consecutive_absence": "p01.3.3",
         },
@@ -87,7 +87,7 @@ def test_when_p04_wins_leave_a_late_notice_is_an_absence_and_p01_does_not_charge
         "p01",
         "p04",
         precedence={
-            "leave": "p04.9",
+            "leave.unnotified": "p04.9",
             "attendance.absence": "p01.3.3",
             "attendance.consecutive_absence": "p01.3.3",
         },
@@ -95,5 +95,22 @@ def test_when_p04_wins_leave_a_late_notice_is_an_absence_and_p01_does_not_charge
     decisions = decide(policy, [leave("personal", 1, notified="2026-03-10 08:00")])
     assert [(d["clause"], d["amount"]) for d in of_kind(decisions, "deduction")] == [
         ("p04.9", "600.00"),
+        ("p01.3", "200.00"),
+    ]
+
+
+def test_when_p04_wins_unnotified_leave_leave_notified_in_time_is_still_priced_by_p01() -> None:
+    policy = make_policy(
+        "p01",
+        "p04",
+        precedence={
+            "leave.unnotified": "p04.9",
+            "attendance.absence": "p01.3.3",
+            "attendance.consecutive_absence": "p04.9",
+        },
+    )
+    decisions = decide(policy, [leave("personal", 1, notified="2026-03-09 17:00")])
+    assert [(d["clause"], d["amount"]) for d in of_kind(decisions, "deduction")] == [
+        ("p01.3.2", "300.00"),
         ("p01.3", "200.00"),
     ]

@@ -31,20 +31,21 @@ def test_p01_with_p04_is_refused_naming_each_fact_and_both_clauses() -> None:
     assert len(messages) == 3
     assert messages[0].startswith("attendance.absence is claimed by p01.3.3 and p04.9")
     assert messages[1].startswith("attendance.consecutive_absence is claimed by p01.3.3 and p04.9")
-    assert messages[2].startswith("leave is claimed by p01.3.2 and p04.9")
+    assert messages[2].startswith("leave.unnotified is claimed by p01.3.2 and p04.9")
 
 
 def test_a_stated_precedence_resolves_the_conflict() -> None:
     precedence = {
         "attendance.absence": "p01.3.3",
         "attendance.consecutive_absence": "p04.9",
-        "leave": "p04.9",
+        "leave.unnotified": "p04.9",
     }
     policy = compose([], profile(precedence=precedence))
     assert policy.precedence == precedence
     assert policy.yields_fact("p04.9", "attendance.absence")
     assert not policy.yields_fact("p01.3.3", "attendance.absence")
-    assert policy.yields_fact("p01.3.2", "leave")
+    assert policy.yields_fact("p01.3.2", "leave.unnotified")
+    assert not policy.yields_fact("p01.3.2", "leave")  # leave notified in time: still p01.3.2's
 
 
 def test_a_partial_precedence_still_refuses_the_rest() -> None:
@@ -52,12 +53,12 @@ def test_a_partial_precedence_still_refuses_the_rest() -> None:
         compose([], profile(precedence={"attendance.absence": "p01.3.3"}))
     assert [p.message.split(" is claimed")[0] for p in caught.value.problems] == [
         "attendance.consecutive_absence",
-        "leave",
+        "leave.unnotified",
     ]
 
 
 def test_a_conflict_in_a_profile_file_names_the_file_line_and_column(tmp_path: Path) -> None:
-    path = write(tmp_path, "id: test\ntitle: 测试\npacks: [p01, p04]\nprecedence:\n  leave: p04.9\n")
+    path = write(tmp_path, "id: test\ntitle: 测试\npacks: [p01, p04]\nprecedence:\n  leave.unnotified: p04.9\n")
     with pytest.raises(PolicyError) as caught:
         load_policy(path)
     problems = [str(problem) for problem in caught.value.problems]
@@ -68,7 +69,7 @@ def test_a_conflict_in_a_profile_file_names_the_file_line_and_column(tmp_path: P
 def test_a_precedence_naming_a_clause_that_does_not_claim_the_fact_is_refused(tmp_path: Path) -> None:
     text = (
         "id: test\ntitle: 测试\npacks: [p01, p04]\nprecedence:\n  attendance.absence: p01.3.1\n"
-        "  attendance.consecutive_absence: p04.9\n  leave: p04.9\n"
+        "  attendance.consecutive_absence: p04.9\n  leave.unnotified: p04.9\n"
     )
     path = write(tmp_path, text)
     with pytest.raises(PolicyError) as caught:

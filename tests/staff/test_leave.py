@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 from fuwu.core.errors import Conflict, Invalid
 from fuwu.core.roles import Role
+from fuwu.regulations.services import set_profile
 from fuwu.staff.models import Leave, LedgerEntry
 from fuwu.staff.services.leave import decide_leave, request_leave
 from tests.api.base import ApiTestCase, body
@@ -53,6 +54,22 @@ class LeaveTests(StaffTestCase):
         self.approve(self.ask("personal", "4", dt.date(2026, 3, 30)))
         months = sorted((e.month, e.because) for e in LedgerEntry.objects.filter(clause="p01.3.2"))
         self.assertEqual(months, [(dt.date(2026, 3, 1), "事假2天"), (dt.date(2026, 4, 1), "事假2天")])
+
+    def test_where_the_profile_has_p04_a_leave_not_notified_a_day_ahead_counts_as_absence(self) -> None:
+        set_profile(self.site_a, "store", by=None)
+        late = request_leave(
+            employee=self.worker, leave_type="personal", start=THURSDAY, days=Decimal(1), by=self.worker.user,
+            notified_at=dt.datetime(2026, 3, 5, 8, 30, tzinfo=SHANGHAI),  # the morning of the day itself
+        )  # fmt: skip
+        self.approve(late)
+        entry = LedgerEntry.objects.get(clause="p04.9")
+        self.assertEqual(
+            (entry.amount, entry.because), (Decimal("600.00"), "事假1天未提前一天通知,按旷工1天处理")
+        )
+        self.assertFalse(LedgerEntry.objects.filter(clause="p01.3.2").exists())
+        # Notified on an earlier day, the same leave is priced as p01.3.2 says.
+        self.approve(self.ask("personal", "1", dt.date(2026, 3, 12)))
+        self.assertEqual(LedgerEntry.objects.get(clause="p01.3.2").amount, Decimal("300.00"))
 
     def test_a_weekend_or_holiday_inside_a_leave_costs_nothing(self) -> None:
         # From Thursday 2 April: 2, 3 then the Qingming holiday 4–6 April, then Tuesday 7 April.

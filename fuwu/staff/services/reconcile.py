@@ -118,7 +118,13 @@ def _judge(
         managers=loaded.managers,
         openings=loaded.openings(employee, month, opening_run),
     )
-    evaluation = evaluate(employee.site, facts.events, employees=facts.employees, calendar=loaded.calendar)
+    evaluation = evaluate(
+        employee.site,
+        facts.events,
+        employees=facts.employees,
+        calendar=loaded.calendar,
+        policy=loaded.policy(employee),
+    )
     extra_refs = loaded.extra_refs if keep_extra else frozenset()
     kept = [
         d
