@@ -58,7 +58,8 @@ def test_a_partial_precedence_still_refuses_the_rest() -> None:
 
 
 def test_a_conflict_in_a_profile_file_names_the_file_line_and_column(tmp_path: Path) -> None:
-    path = write(tmp_path, "id: test\ntitle: 测试\npacks: [p01, p04]\nprecedence:\n  leave.unnotified: p04.9\n")
+    text = "id: test\ntitle: 测试\npacks: [p01, p04]\nprecedence:\n  leave.unnotified: p04.9\n"
+    path = write(tmp_path, text)
     with pytest.raises(PolicyError) as caught:
         load_policy(path)
     problems = [str(problem) for problem in caught.value.problems]
