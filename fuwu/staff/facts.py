@@ -13,10 +13,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
-from fuwu.staff.models import Employee, Incident
+from fuwu.staff.models import Employee
 
 if TYPE_CHECKING:
     from fuwu.staff.leave_facts import LeaveFacts
@@ -38,6 +39,28 @@ class StoredShift(Protocol):
     def clock_in(self) -> dt.datetime | None: ...
     @property
     def clock_out(self) -> dt.datetime | None: ...
+
+
+class StoredIncident(Protocol):
+    """An approved incident as the facts read it (an ``Incident``, or its values as ``month_data`` reads
+    them)."""
+
+    @property
+    def pk(self) -> int | None: ...
+    @property
+    def employee_id(self) -> int: ...
+    @property
+    def clause(self) -> str: ...
+    @property
+    def at(self) -> dt.datetime: ...
+    @property
+    def amount(self) -> Decimal | None: ...
+    @property
+    def cost(self) -> Decimal | None: ...
+    @property
+    def concealed(self) -> bool: ...
+    @property
+    def manager_on_duty_id(self) -> int | None: ...
 
 
 @dataclass(frozen=True)
@@ -73,7 +96,26 @@ def next_month(month: dt.date) -> dt.date:
 
 
 def _clock(moment: dt.datetime | None, zone: ZoneInfo) -> str | None:
-    return None if moment is None else moment.astimezone(zone).strftime("%H:%M")
+    return None if moment is None else _local_hhmm(moment, zone)
+
+
+@lru_cache(maxsize=8192)
+def _local_hhmm(moment: dt.datetime, zone: ZoneInfo) -> str:
+    """A clock moment as the site's local hour and minute. Clock exports mostly give minutes, so a site's
+    month has a few thousand distinct moments among hundreds of thousands of punches: each made once."""
+    local = moment.astimezone(zone)
+    return f"{local.hour:02d}:{local.minute:02d}"
+
+
+@lru_cache(maxsize=1024)
+def _hhmm(value: dt.time) -> str:
+    """A shift's start or end as the engine reads it (a site has a few shift times: each made once)."""
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+@lru_cache(maxsize=1024)
+def _iso(day: dt.date) -> str:
+    return day.isoformat()
 
 
 def person_facts(
@@ -102,25 +144,40 @@ def attendance_events(
     employee: Employee, days: Iterable[StoredShift], zone: ZoneInfo, covered: set[dt.date]
 ) -> list[dict[str, Any]]:
     """The employee's shifts as attendance events; a shift of approved leave owes no attendance."""
-    subject = subject_of(employee)
-    return [
-        {
-            "type": "attendance",
-            "employee": subject,
-            "date": row.day.isoformat(),
-            "shift_start": row.shift_start.strftime("%H:%M"),
-            "shift_end": row.shift_end.strftime("%H:%M"),
-            # A night shift's clock-out earlier than its clock-in is the next morning (digest).
-            "clock_in": _clock(row.clock_in, zone),
-            "clock_out": _clock(row.clock_out, zone),
-            "ref": f"day:{row.pk}",
-        }
-        for row in days
-        if row.day not in covered
-    ]
+    return _shift_events(subject_of(employee), days, zone, covered, {})
 
 
-def incident_event(incident: Incident, employees: Mapping[int, Employee]) -> dict[str, Any]:
+def _shift_events(
+    subject: str,
+    days: Iterable[StoredShift],
+    zone: ZoneInfo,
+    covered: set[dt.date],
+    dates: dict[str, dt.date],
+) -> list[dict[str, Any]]:
+    """``attendance_events``, noting each shift's day in ``dates`` by its ref (covered shifts too)."""
+    events = []
+    for row in days:
+        ref = f"day:{row.pk}"
+        dates[ref] = row.day
+        if row.day in covered:
+            continue
+        events.append(
+            {
+                "type": "attendance",
+                "employee": subject,
+                "date": _iso(row.day),
+                "shift_start": _hhmm(row.shift_start),
+                "shift_end": _hhmm(row.shift_end),
+                # A night shift's clock-out earlier than its clock-in is the next morning (digest).
+                "clock_in": _clock(row.clock_in, zone),
+                "clock_out": _clock(row.clock_out, zone),
+                "ref": ref,
+            }
+        )
+    return events
+
+
+def incident_event(incident: StoredIncident, employees: Mapping[int, Employee]) -> dict[str, Any]:
     """One incident as the engine takes it; ``employees`` holds the people it names by employee id."""
     event: dict[str, Any] = {
         "type": "incident",
@@ -146,8 +203,8 @@ def month_facts(
     zone: ZoneInfo,
     *,
     leave: LeaveFacts | None = None,
-    incidents: Iterable[Incident] = (),
-    joint: Iterable[Incident] = (),
+    incidents: Iterable[StoredIncident] = (),
+    joint: Iterable[StoredIncident] = (),
     people: Mapping[int, Employee] | None = None,
     managers: Mapping[int, int] | None = None,
     openings: Openings | None = None,
@@ -158,13 +215,14 @@ def month_facts(
     of others in the month that may make the employee jointly liable (as manager on duty or their manager):
     their people come along as employees, and only the decisions about this employee are kept. ``people``
     holds every employee the incidents name, by id."""
-    people = dict(people or {})
-    people.setdefault(employee.pk, employee)
+    # A batch passes its people with the employee among them: not copied for each of 500 months.
+    if people is None or employee.pk not in people:
+        people = {**(people or {}), employee.pk: employee}
     managers = managers or {}
     person = person_facts(employee, managers, openings)
     covered = leave.covered if leave is not None else set()
-    events = attendance_events(employee, days, zone, covered)
-    dates = {f"day:{row.pk}": row.day for row in days}
+    dates: dict[str, dt.date] = {}
+    events = _shift_events(person["id"], days, zone, covered, dates)
     if leave is not None:
         events.extend(leave.events)
         dates.update((event["ref"], dt.date.fromisoformat(event["start"])) for event in leave.events)

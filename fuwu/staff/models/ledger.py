@@ -83,7 +83,8 @@ class LedgerEntry(models.Model):
         verbose_name_plural = _("ledger entries")
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["employee", "month"], name="staff_ledger_employee_month"),
-            models.Index(fields=["site", "month"], name="staff_ledger_site_month"),
+            # kind and amount too: a site's month is summed from the index alone (the month view's totals).
+            models.Index(fields=["site", "month", "kind", "amount"], name="staff_ledger_site_month_sums"),
             models.Index(fields=["employee", "period"], name="staff_ledger_employee_period"),
         ]
 

@@ -23,7 +23,7 @@ from fuwu.staff.models import Employee, LedgerEntry, Review
 from fuwu.staff.selectors import payroll_people
 
 if TYPE_CHECKING:
-    from fuwu.staff.month_data import MonthsLoaded
+    from fuwu.staff.month_data import MonthsLoaded, Standing
 
 MONEY_KINDS = frozenset(LedgerEntry.Kind.values)
 REVIEW_KINDS = frozenset({"status", "needs_review"})
@@ -44,7 +44,7 @@ class LedgerChange:
         )
 
 
-def _same(entry: LedgerEntry, decision: Decision) -> bool:
+def _same(entry: Standing, decision: Decision) -> bool:
     return (
         entry.amount == decision.amount
         and entry.clause == decision.clause
@@ -60,7 +60,9 @@ class MonthChanges:
     loaded: MonthsLoaded
     by: User | None
     now: dt.datetime
-    entries: list[LedgerEntry] = field(default_factory=list)
+    # New entries, and the standing ones to reverse with the payroll month the reversal lands in (made in
+    # ``write_changes`` from the whole row, read only for those), in the order they are written.
+    entries: list[LedgerEntry | tuple[Standing, dt.date]] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
     voided: list[Review] = field(default_factory=list)
     employees: dict[int, Employee] = field(default_factory=dict)
@@ -85,13 +87,13 @@ class MonthChanges:
         stands = self.loaded.standing.get((employee.pk, month), {})
         for key, entry in stands.items():
             if key not in money or not _same(entry, money[key]):
-                self.entries.append(self._reversal(employee, entry))
+                self.entries.append((entry, self.loaded.landing(employee, entry.month)))
                 self.loaded.carry_changed(employee.pk, entry, gone=True)
         for key, decision in money.items():
             if key not in stands or not _same(stands[key], decision):
-                entry = self._entry(employee, month, decision, dates.get(decision.ref or ""))
-                self.entries.append(entry)
-                self.loaded.carry_changed(employee.pk, entry, gone=False)
+                added = self._entry(employee, month, decision, dates.get(decision.ref or ""))
+                self.entries.append(added)
+                self.loaded.carry_changed(employee.pk, added, gone=False)
         self._follow_reviews(employee, month, review)
 
     def _entry(
@@ -122,11 +124,12 @@ class MonthChanges:
             at=self.now,
         )
 
-    def _reversal(self, employee: Employee, entry: LedgerEntry) -> LedgerEntry:
+    def reversal(self, entry: LedgerEntry, month: dt.date) -> LedgerEntry:
+        """The entry reversed: its opposite amount, counted in ``month``."""
         return LedgerEntry(
             employee_id=entry.employee_id,
             site_id=entry.site_id,
-            month=self.loaded.landing(employee, entry.month),
+            month=month,
             period=entry.period,
             day=entry.day,
             kind=entry.kind,
@@ -172,7 +175,14 @@ class MonthChanges:
 def write_changes(changes: MonthChanges) -> LedgerChange:
     """Insert the entries and reviews, void reviews whose decision is gone; every row audited; HR told of
     each new review once. Inside the caller's transaction."""
-    created = LedgerEntry.objects.bulk_create(changes.entries) if changes.entries else []
+    reversed_rows = LedgerEntry.objects.in_bulk(
+        [item[0].pk for item in changes.entries if isinstance(item, tuple)]
+    )
+    rows = [
+        item if isinstance(item, LedgerEntry) else changes.reversal(reversed_rows[item[0].pk], item[1])
+        for item in changes.entries
+    ]
+    created = LedgerEntry.objects.bulk_create(rows) if rows else []
     entries = [
         audit.Entry(
             action="ledger.reverse" if row.reverses_id else "ledger.add",

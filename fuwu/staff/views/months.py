@@ -35,6 +35,7 @@ from fuwu.staff.services import close_jobs
 from fuwu.staff.services.close import may_close, month_label
 from fuwu.staff.services.ledger import taken
 from fuwu.staff.tasks import close_month_job
+from fuwu.staff.views.month_rows import PAYROLL_VALUES, PERSON_VALUES, payroll_table, people_table
 
 ZERO = Decimal("0.00")
 PER_PAGE = 100
@@ -73,6 +74,26 @@ def site_and_month(user: User, code: str, month: str) -> tuple[Site, dt.date]:
         raise Http404 from None
 
 
+def person_sums(ids: list[int], month: dt.date) -> dict[int, dict[str, Decimal]]:
+    """The month's entries of these people added up by the database, by person and kind (one query)."""
+    sums: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    rows = LedgerEntry.objects.filter(employee_id__in=ids, month=month).values_list("employee_id", "kind")
+    for employee_id, kind, amount in rows.annotate(amount=Sum("amount")).order_by():
+        # SQLite adds decimals up as floating point: back to the cent the entries are kept in.
+        sums[employee_id][kind] = Decimal(amount).quantize(ZERO, ROUND_HALF_UP)
+    return sums
+
+
+def _sums_line(kinds: dict[str, Decimal]) -> dict[str, Decimal]:
+    """A person's fines, deductions (with compensation), rewards and what they take in all."""
+    return {
+        "fines": kinds.get("fine", ZERO),
+        "deductions": kinds.get("deduction", ZERO) + kinds.get("compensation", ZERO),
+        "rewards": kinds.get("reward", ZERO),
+        "net": taken(kinds),
+    }
+
+
 def ledger_sums(people: QuerySet[Employee] | list[Employee], month: dt.date) -> list[dict[str, Any]]:
     """Each person's fines, deductions (with compensation), rewards and what they take in all for the
     month: the sums added up by the database, two queries whatever the number of people or entries."""
@@ -81,30 +102,15 @@ def ledger_sums(people: QuerySet[Employee] | list[Employee], month: dt.date) -> 
         if isinstance(people, list)
         else list(people.select_related("user").order_by("user__employee_no", "pk"))
     )
-    sums: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    ids = [person.pk for person in chosen]
-    rows = LedgerEntry.objects.filter(employee_id__in=ids, month=month).values_list("employee_id", "kind")
-    for employee_id, kind, amount in rows.annotate(amount=Sum("amount")).order_by():
-        # SQLite adds decimals up as floating point: back to the cent the entries are kept in.
-        sums[employee_id][kind] = Decimal(amount).quantize(ZERO, ROUND_HALF_UP)
-    lines = []
-    for person in chosen:
-        kinds = sums.get(person.pk, {})
-        lines.append(
-            {
-                "person": person,
-                "fines": kinds.get("fine", ZERO),
-                "deductions": kinds.get("deduction", ZERO) + kinds.get("compensation", ZERO),
-                "rewards": kinds.get("reward", ZERO),
-                "net": taken(kinds),
-            }
-        )
-    return lines
+    sums = person_sums([person.pk for person in chosen], month)
+    return [{"person": person, **_sums_line(sums.get(person.pk, {}))} for person in chosen]
 
 
 def _page(request: HttpRequest, rows: QuerySet[Any]) -> Page[Any]:
     """The page asked for (?page=N) of ``rows``, ``PER_PAGE`` a page: a site's ten thousand people are
-    read a hundred at a time."""
+    read a hundred at a time. ``rows`` are the ids in order, and the page's rows are read by them in the
+    same statement (``pk__in`` the page): sorting ten thousand whole rows, people and users, to skip all
+    but a hundred took a deep page's time."""
     return Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
 
 
@@ -116,11 +122,19 @@ def _person_matches(search: str, via: str) -> Q:
 
 
 def _month_sums(site: Site, month: dt.date) -> dict[str, Decimal]:
-    """The site's month in all, by kind (one query): what the open month takes so far."""
-    rows = (
-        LedgerEntry.objects.filter(site=site, month=month).values_list("kind").annotate(amount=Sum("amount"))
+    """The site's month in all, by kind (one query): what the open month takes so far.
+
+    Each kind's sum is a filtered aggregate in one pass over the entries, not a ``GROUP BY kind``: SQLite
+    sorted the 44,000 entries of a site of 10,000 people by kind first, half of the statement's time."""
+    rows = LedgerEntry.objects.filter(site=site, month=month).aggregate(
+        **{kind: Sum("amount", filter=Q(kind=kind)) for kind in LedgerEntry.Kind.values}
     )
-    sums = {kind: Decimal(amount).quantize(ZERO, ROUND_HALF_UP) for kind, amount in rows.order_by()}
+    # SQLite adds decimals up as floating point: back to the cent the entries are kept in.
+    sums = {
+        kind: Decimal(amount).quantize(ZERO, ROUND_HALF_UP)
+        for kind, amount in rows.items()
+        if amount is not None
+    }
     return {
         "fines": sums.get("fine", ZERO),
         "deductions": sums.get("deduction", ZERO) + sums.get("compensation", ZERO),
@@ -163,22 +177,27 @@ def month_page(request: HttpRequest) -> HttpResponse:
         context["close"] = close
         search = request.GET.get("q", "").strip()[:50]
         context["q"] = search
+        label = month_label(month)
         if close is not None:
             payroll = PayrollLine.objects.filter(close=close)
             if search:
                 payroll = payroll.filter(_person_matches(search, "employee__"))
-            context["page"] = page = _page(
-                request, payroll.order_by("employee__user__employee_no", "employee_id")
-            )
-            rows = page.object_list.select_related("employee__user")  # type: ignore[attr-defined]
-            context["payroll"] = list(rows)
+            order = ("employee__user__employee_no", "employee_id")
+            context["page"] = page = _page(request, payroll.order_by(*order).values_list("pk", flat=True))
+            paid = PayrollLine.objects.filter(pk__in=page.object_list).order_by(*order)
+            reviews = f"{reverse('staff:reviews')}?site={site.pk}"
+            context["payroll_table"] = payroll_table(paid.values(*PAYROLL_VALUES), label, reviews)
         else:
             people = employees_visible_to(user).filter(site=site)
             if search:
                 people = people.filter(_person_matches(search, ""))
-            context["page"] = page = _page(request, people.order_by("user__employee_no", "pk"))
-            shown = list(page.object_list.select_related("user"))  # type: ignore[attr-defined]
-            context["lines"] = ledger_sums(shown, month)
+            order = ("user__employee_no", "pk")
+            context["page"] = page = _page(request, people.order_by(*order).values_list("pk", flat=True))
+            shown = Employee.objects.filter(pk__in=page.object_list).order_by(*order).values(*PERSON_VALUES)
+            rows = list(shown)
+            sums = person_sums([row["pk"] for row in rows], month)
+            context["lines"] = lines = [{**row, **_sums_line(sums.get(row["pk"], {}))} for row in rows]
+            context["people_table"] = people_table(lines, label)
             context["month_sums"] = _month_sums(site, month)
         running = job is not None and job.state in close_jobs.RUNNING and not close_jobs.is_stale(job)
         context["job"] = job if running else None
