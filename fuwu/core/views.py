@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from fuwu.core.models import Membership, Notification, User
+from fuwu.core.access import signed_in_user
+from fuwu.core.models import Membership, Notification
 from fuwu.core.roles import Role
 from fuwu.core.scoping import sites_visible_to
 from fuwu.core.services import notifications as notices
@@ -19,17 +20,10 @@ from fuwu.core.work import open_work_for
 HOME_NOTIFICATION_LIMIT = 10
 
 
-def _user(request: HttpRequest) -> User:
-    # login_required guarantees an authenticated user; this narrows the type for mypy.
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     notifications = list(Notification.objects.filter(recipient=user)[:HOME_NOTIFICATION_LIMIT])
     unread_count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
     context = {
@@ -44,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def notifications(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     rows = list(Notification.objects.filter(recipient=user)[:200])
     return render(request, "core/notifications.html", {"notifications": rows})
 
@@ -52,7 +46,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     # Another user's notification is simply not found: its existence is not disclosed.
     notification = get_object_or_404(Notification, pk=pk, recipient=user)
     notices.mark_read(notification, by=user)
@@ -64,14 +58,14 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
-    notices.mark_all_read(_user(request))
+    notices.mark_all_read(signed_in_user(request))
     return redirect("notifications")
 
 
 @login_required
 @require_GET
 def sites(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     visible = sites_visible_to(user).prefetch_related(
         Prefetch(
             "membership_set",

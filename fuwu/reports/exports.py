@@ -21,8 +21,8 @@ from django.views.decorators.http import require_GET
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 
-from fuwu.core.access import role_required
-from fuwu.core.models import Site, User
+from fuwu.core.access import role_required, signed_in_user
+from fuwu.core.models import Site
 from fuwu.core.scoping import mask_phone, sees_full_phone_numbers
 from fuwu.orders import labels
 from fuwu.orders.models import Order, ReturnVisit
@@ -205,11 +205,6 @@ def _response(
     return FileResponse(workbook(sheets), as_attachment=True, filename=name, content_type=XLSX)
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # login_required
-    return request.user
-
-
 def _in_month(field: str, site: Site, month: Month) -> Q:
     start, end = month.bounds(in_force(site).zone)
     return Q(**{f"{field}__gte": start, f"{field}__lt": end})
@@ -220,7 +215,7 @@ def _in_month(field: str, site: Site, month: Month) -> Q:
 @require_GET
 def export_orders(request: HttpRequest) -> FileResponse:
     """The site's orders (received in ``month`` when given) as .xlsx."""
-    user = _user(request)
+    user = signed_in_user(request)
     chosen = select(user, request.GET, strict=True)
     month = chosen.month if request.GET.get("month") else None
     rows = Order.objects.filter(site=chosen.site)
@@ -241,7 +236,7 @@ def export_orders(request: HttpRequest) -> FileResponse:
 @require_GET
 def export_visits(request: HttpRequest) -> FileResponse:
     """The site's return visits (made in ``month``, or due in it when not yet made) as .xlsx."""
-    user = _user(request)
+    user = signed_in_user(request)
     chosen = select(user, request.GET, strict=True)
     month = chosen.month if request.GET.get("month") else None
     rows = ReturnVisit.objects.filter(site=chosen.site)
@@ -262,7 +257,7 @@ def export_visits(request: HttpRequest) -> FileResponse:
 @require_GET
 def export_kpis(request: HttpRequest) -> FileResponse:
     """The month's KPIs of the site, and the same per technician, as .xlsx."""
-    chosen = select(_user(request), request.GET, strict=True)
+    chosen = select(signed_in_user(request), request.GET, strict=True)
     board = dashboard.build(chosen.site, chosen.month, chosen.technician_id)
     figures = [
         [f.clause, f.name, f.value, f.target, f.compare or "", _holds(f.holds), f.numerator, f.denominator,

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from fuwu.core.access import role_required
+from fuwu.core.access import role_required, signed_in_user
 from fuwu.core.models import User
 from fuwu.orders import labels
 from fuwu.orders.selectors import technicians_of
@@ -20,17 +20,12 @@ from fuwu.reports.params import KPI_READERS, select
 ORDERS_PER_PAGE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # login_required
-    return request.user
-
-
 @login_required
 @role_required(KPI_READERS)
 @require_GET
 def kpis(request: HttpRequest) -> HttpResponse:
     """The month's KPIs of one site against their clauses' targets, six months of trend, per technician."""
-    chosen = select(_user(request), request.GET, strict=False)
+    chosen = select(signed_in_user(request), request.GET, strict=False)
     board = dashboard.build(chosen.site, chosen.month, chosen.technician_id)
     context = {
         "board": board,
@@ -46,7 +41,7 @@ def kpis(request: HttpRequest) -> HttpResponse:
 @require_GET
 def orders(request: HttpRequest, clause: str) -> HttpResponse:
     """The orders counted in a figure's numerator (hit=1) or in the rest of its denominator (hit=0)."""
-    chosen = select(_user(request), request.GET, strict=True)
+    chosen = select(signed_in_user(request), request.GET, strict=True)
     hit = request.GET.get("hit", "1")
     if hit not in ("0", "1"):
         raise BadRequest("hit must be 0 or 1")

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fuwu.core.access import signed_in_user
 from fuwu.core.errors import UNKNOWN, Conflict, Invalid
 from fuwu.core.models import User
 from fuwu.regulations.policies import in_force
@@ -36,12 +37,6 @@ from fuwu.staff.services import appeals as services
 from fuwu.staff.services.corrections import clock_moment
 
 PAGE_SIZE = 50
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # login_required
-    return user
 
 
 def _page_of(appeal: Appeal) -> str:
@@ -68,7 +63,7 @@ def _claimed(
 def shift_appeal_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The employee's appeal of a shift the ledger charges: the shift, what it gave with the clause, and
     the times they say are right. Someone who sees the shift but whose it is not: 403; anyone else: 404."""
-    user = _user(request)
+    user = signed_in_user(request)
     day = (
         AttendanceDay.objects.select_related("employee__user", "employee__site")
         .filter(pk=pk, employee__in=employees_visible_to(user))
@@ -130,7 +125,7 @@ def shift_appeal_page(request: HttpRequest, pk: int) -> HttpResponse:
 def appeal_list(request: HttpRequest) -> HttpResponse:
     """The appeals the user may see, of incidents and of shifts together, those awaiting a decision
     first; each links to its page."""
-    user = _user(request)
+    user = signed_in_user(request)
     rows = with_subjects(appeals_visible_to(user))
     state = request.GET.get("state", "")
     if state in Appeal.State.values:
@@ -159,7 +154,7 @@ def _visible(user: User, pk: int) -> Appeal:
 def appeal_page(request: HttpRequest, pk: int) -> HttpResponse:
     """A shift's appeal: what the clock said and what is claimed, the shift's entries (reversals too once
     upheld), the decision; the decide form for a decider. An incident's appeal is on its incident's page."""
-    user = _user(request)
+    user = signed_in_user(request)
     appeal = _visible(user, pk)
     if appeal.shift is None:
         return redirect(_page_of(appeal))
@@ -179,7 +174,7 @@ def appeal_page(request: HttpRequest, pk: int) -> HttpResponse:
 def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Uphold (upheld=1: the entries are reversed) or dismiss (upheld=0, with a note) an appeal of either
     kind; back to its page with what happened, or why not (403 for someone who may not decide)."""
-    user = _user(request)
+    user = signed_in_user(request)
     appeal = _visible(user, pk)
     upheld = request.POST.get("upheld") == "1"
     try:  # PermissionDenied: 403

@@ -14,11 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fuwu.core.access import role_required
+from fuwu.core.access import role_required, signed_in_user
 from fuwu.core.errors import Conflict, Invalid
 from fuwu.core.models import User
 from fuwu.regulations.policies import in_force
@@ -26,29 +25,9 @@ from fuwu.staff.comparisons.verdicts import vendor_words
 from fuwu.staff.facts import next_month
 from fuwu.staff.forms import AddShiftForm, ClockForm
 from fuwu.staff.models import AttendanceDay, Employee, LedgerEntry
-from fuwu.staff.months import month_named
+from fuwu.staff.months import month_asked, shifted
 from fuwu.staff.selectors import PAYROLL_ROLES, employees_visible_to
 from fuwu.staff.services.corrections import add_shift, clock_moment, correct_shift, may_correct
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # login_required
-    return user
-
-
-def _month(text: str) -> dt.date:
-    if text:
-        try:
-            return month_named(text, loc=("query", "month"))
-        except Invalid:
-            pass
-    return timezone.localdate().replace(day=1)
-
-
-def _shifted(month: dt.date, by: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + by
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def _person(user: User, asked: str) -> Employee | None:
@@ -75,8 +54,8 @@ def _back(person: Employee, day: dt.date) -> str:
 def shifts_page(request: HttpRequest) -> HttpResponse:
     """The month's shifts of the signed-in person, or of someone they may see (?employee=, their user id):
     a manager their team's, HR their sites'. HR of the person's site corrects them here."""
-    user = _user(request)
-    month = _month(request.GET.get("month", ""))
+    user = signed_in_user(request)
+    month = month_asked(request.GET.get("month", ""))
     person = _person(user, request.GET.get("employee", ""))
     people = list(
         employees_visible_to(user)
@@ -107,8 +86,8 @@ def shifts_page(request: HttpRequest) -> HttpResponse:
     context.update(
         {
             "rows": [(d, vendor_words(d.vendor_result), verdicts.get(f"day:{d.pk}", [])) for d in days],
-            "previous": _shifted(month, -1),
-            "next": _shifted(month, 1),
+            "previous": shifted(month, -1),
+            "next": shifted(month, 1),
             "may_correct": may_correct(user, person),
         }
     )
@@ -120,7 +99,7 @@ def shifts_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def correct_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Other clock times for one shift, with the reason: inline in the shifts page (htmx), or as a page."""
-    user = _user(request)
+    user = signed_in_user(request)
     day = AttendanceDay.objects.select_related("employee__user", "employee__site").filter(pk=pk).first()
     if day is None or not employees_visible_to(user).filter(pk=day.employee_id).exists():
         raise Http404
@@ -167,14 +146,14 @@ def correct_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def add_page(request: HttpRequest) -> HttpResponse:
     """A shift the export lacks (?employee=, their user id), with its times and the reason."""
-    user = _user(request)
+    user = signed_in_user(request)
     asked = request.GET.get("employee", "")
     person = _person(user, asked) if asked else None
     if person is None:
         raise Http404
     if not may_correct(user, person):
         raise PermissionDenied(gettext("Only HR of the person's site may correct their attendance."))
-    month = _month(request.GET.get("month", ""))
+    month = month_asked(request.GET.get("month", ""))
     initial = {"day": month, "shift_start": person.shift.start, "shift_end": person.shift.end}
     form = AddShiftForm(request.POST or None, initial=initial)
     status = 200

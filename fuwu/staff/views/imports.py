@@ -13,9 +13,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fuwu.core.access import role_required
+from fuwu.core.access import role_required, signed_in_user
 from fuwu.core.errors import Invalid
-from fuwu.core.models import User
 from fuwu.core.scoping import sites_visible_to
 from fuwu.staff import job_progress, tasks
 from fuwu.staff.forms import ImportForm
@@ -33,19 +32,13 @@ PHASES = {
 }
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # login_required
-    return user
-
-
 @login_required
 @role_required(PAYROLL_ROLES)
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
     """HR uploads an export as it came from the clock or the app; the worker imports it while the job's
     page shows the progress."""
-    user = _user(request)
+    user = signed_in_user(request)
     form = ImportForm(request.POST or None, request.FILES or None, user=user)
     status = 200
     if request.method == "POST":
@@ -82,7 +75,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     """One upload: a progress bar refreshed every second while it waits or runs (htmx asks for the status
     part alone), then its result or its problems. HR and the general manager of the job's site only."""
-    job = import_jobs_visible_to(_user(request)).filter(pk=pk).first()
+    job = import_jobs_visible_to(signed_in_user(request)).filter(pk=pk).first()
     if job is None:
         raise Http404
     finished = job.state in (Job.State.DONE, Job.State.REFUSED)

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fuwu.core.access import signed_in_user
 from fuwu.core.errors import UNKNOWN, Conflict, FieldProblem, Invalid
 from fuwu.core.models import User
 from fuwu.regulations.clauses import incident_clause
@@ -40,17 +41,11 @@ PAGE_SIZE = 50
 FILTERS = {**{state: {"state": state} for state in Incident.State.values}, "appealed": {}}
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # login_required
-    return user
-
-
 @login_required
 @require_GET
 def incident_list(request: HttpRequest) -> HttpResponse:
     """Incidents the user may see; those awaiting approval or an appeal's decision first."""
-    user = _user(request)
+    user = signed_in_user(request)
     rows = incidents_visible_to(user).select_related("employee__user", "site", "appeal")
     state = request.GET.get("state", "")
     if state == "appealed":
@@ -92,7 +87,7 @@ def _waiting(incident: Incident) -> bool:
 @require_http_methods(["GET", "POST"])
 def incident_new(request: HttpRequest) -> HttpResponse:
     """Record an incident by its clause; the engine's entries wait for the approver."""
-    user = _user(request)
+    user = signed_in_user(request)
     if not may_record(user):
         raise PermissionDenied
     form = IncidentForm(request.POST or None, user=user)
@@ -138,7 +133,7 @@ def _show(form: IncidentForm, problems: list[FieldProblem]) -> None:
 @require_GET
 def incident_fields(request: HttpRequest) -> HttpResponse:
     """The part of the form that follows the person and the clause chosen (htmx swaps it in)."""
-    user = _user(request)
+    user = signed_in_user(request)
     if not may_record(user):
         raise PermissionDenied
     form = IncidentForm(initial=request.GET.dict(), user=user)
@@ -180,7 +175,7 @@ def _visible(user: User, pk: int) -> Incident:
 @login_required
 @require_GET
 def incident_page(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     incident = _visible(user, pk)
     whole = sees_whole(user, incident)
     mine = [p for p in incident.proposed if isinstance(p, dict) and (whole or p.get("employee") == user.pk)]
@@ -228,7 +223,7 @@ def _done(request: HttpRequest, pk: int, act: Callable[[], object], success: str
 @require_POST
 def incident_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve (approve=1) or reject (approve=0, with a note)."""
-    user = _user(request)
+    user = signed_in_user(request)
     incident = _visible(user, pk)
     note = request.POST.get("note", "")
     if request.POST.get("approve") == "1":
@@ -244,7 +239,7 @@ def incident_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def incident_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     """The employee's one appeal."""
-    user = _user(request)
+    user = signed_in_user(request)
     incident = _visible(user, pk)
     reason = request.POST.get("reason", "")
     act = partial(appeals.appeal_incident, incident, reason=reason, by=user)

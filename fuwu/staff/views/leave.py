@@ -12,8 +12,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fuwu.core.access import signed_in_user
 from fuwu.core.errors import Conflict, Invalid
-from fuwu.core.models import User
 from fuwu.staff.models import Employee, Leave
 from fuwu.staff.services import leave as services
 
@@ -27,16 +27,10 @@ class LeaveForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # login_required
-    return user
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def leave_page(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     me = Employee.objects.select_related("site", "user", "manager").filter(user=user).first()
     form = LeaveForm(request.POST or None)
     status = 200
@@ -73,7 +67,7 @@ def leave_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     leave = Leave.objects.filter(pk=pk).first()
     if leave is None:
         raise Http404

@@ -10,39 +10,15 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
-from fuwu.core.errors import Invalid
-from fuwu.core.models import User
+from fuwu.core.access import signed_in_user
 from fuwu.staff.models import Employee, LedgerEntry, MonthClose, PayrollLine
-from fuwu.staff.months import month_named
+from fuwu.staff.months import month_asked, shifted
 from fuwu.staff.selectors import employees_visible_to, ledger_of, may_import
 from fuwu.staff.selectors.appeals import appeal_marks
 from fuwu.staff.services.ledger import taken
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # login_required
-    return user
-
-
-def _month(request: HttpRequest) -> dt.date:
-    """The month asked for (?month=YYYY-MM), this month when none or a bad one is given."""
-    text = request.GET.get("month", "")
-    if text:
-        try:
-            return month_named(text, loc=("query", "month"))
-        except Invalid:
-            pass
-    return timezone.localdate().replace(day=1)
-
-
-def _shifted(month: dt.date, by: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + by
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 @login_required
@@ -50,8 +26,8 @@ def _shifted(month: dt.date, by: int) -> dt.date:
 def ledger_page(request: HttpRequest) -> HttpResponse:
     """我的奖惩: the month's entries of the signed-in person, or of someone they may see (?employee=), whether
     the month is closed, and for an entry of an earlier month's facts which month it belongs to."""
-    user = _user(request)
-    month = _month(request)
+    user = signed_in_user(request)
+    month = month_asked(request.GET.get("month", ""))
     visible = employees_visible_to(user)
     asked = request.GET.get("employee", "")
     if asked:
@@ -82,8 +58,8 @@ def ledger_page(request: HttpRequest) -> HttpResponse:
     context = {
         "person": person,
         "month": month,
-        "previous": _shifted(month, -1),
-        "next": _shifted(month, 1),
+        "previous": shifted(month, -1),
+        "next": shifted(month, 1),
         "close": close,
         "pay": PayrollLine.objects.filter(close=close, employee=person).first() if sees_pay else None,
         "entries": entries,

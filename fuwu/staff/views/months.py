@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from fuwu.core.access import role_required
+from fuwu.core.access import role_required, signed_in_user
 from fuwu.core.errors import Conflict, Invalid
 from fuwu.core.models import Site, User
 from fuwu.core.scoping import sites_visible_to
@@ -29,7 +29,7 @@ from fuwu.regulations.policies import in_force
 from fuwu.staff.exports import payroll_response
 from fuwu.staff.facts import next_month
 from fuwu.staff.models import Employee, Job, LedgerEntry, MonthClose, PayrollLine
-from fuwu.staff.months import month_named
+from fuwu.staff.months import month_asked, month_named, shifted
 from fuwu.staff.selectors import PAYROLL_ROLES, employees_visible_to
 from fuwu.staff.services import close_jobs
 from fuwu.staff.services.close import may_close, month_label
@@ -39,28 +39,6 @@ from fuwu.staff.views.month_rows import PAYROLL_VALUES, PERSON_VALUES, payroll_t
 
 ZERO = Decimal("0.00")
 PER_PAGE = 100
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # login_required
-    return user
-
-
-def asked_month(request: HttpRequest) -> dt.date:
-    """The month asked for (?month=YYYY-MM), this month when none or a bad one is given."""
-    text = request.GET.get("month", "")
-    if text:
-        try:
-            return month_named(text, loc=("query", "month"))
-        except Invalid:
-            pass
-    return timezone.localdate().replace(day=1)
-
-
-def shifted(month: dt.date, by: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + by
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def site_and_month(user: User, code: str, month: str) -> tuple[Site, dt.date]:
@@ -153,8 +131,8 @@ def _has_ended(site: Site, month: dt.date) -> bool:
 def month_page(request: HttpRequest) -> HttpResponse:
     """A site's month for HR: open or closed (by whom, when); open, each person's ledger sums and the close
     button; closing, its progress; closed, the payroll lines, their totals and the Excel export."""
-    user = _user(request)
-    month = asked_month(request)
+    user = signed_in_user(request)
+    month = month_asked(request.GET.get("month", ""))
     sites = list(sites_visible_to(user).order_by("code"))
     site = next((s for s in sites if str(s.pk) == request.GET.get("site")), sites[0] if sites else None)
     context: dict[str, Any] = {
@@ -218,7 +196,7 @@ def month_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def close_start(request: HttpRequest, site: str, month: str) -> HttpResponse:
     """Queue the month's close for the worker (the page then shows its progress)."""
-    user = _user(request)
+    user = signed_in_user(request)
     chosen, first = site_and_month(user, site, month)
     back = f"{reverse('staff:month')}?site={chosen.pk}&month={month_label(first)}"
     try:
@@ -235,7 +213,7 @@ def close_start(request: HttpRequest, site: str, month: str) -> HttpResponse:
 @require_GET
 def close_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The running close's progress bar (polled by htmx); once it has finished, the month page again."""
-    user = _user(request)
+    user = signed_in_user(request)
     job = get_object_or_404(Job.objects.filter(kind=Job.Kind.CLOSE, site__in=sites_visible_to(user)), pk=pk)
     assert job.month is not None
     back = f"{reverse('staff:month')}?site={job.site_id}&month={month_label(job.month)}"
@@ -252,7 +230,7 @@ def close_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def payroll_download(request: HttpRequest, site: str, month: str) -> HttpResponseBase:
     """The payroll workbook of a closed month; 409 with a sentence while it is open."""
-    user = _user(request)
+    user = signed_in_user(request)
     chosen, first = site_and_month(user, site, month)
     if not may_close(user, chosen):
         raise PermissionDenied
@@ -268,8 +246,8 @@ def payroll_download(request: HttpRequest, site: str, month: str) -> HttpRespons
 def team_page(request: HttpRequest) -> HttpResponse:
     """A manager's team month: the people they manage, each with the month's ledger sums, and whether the
     month is closed at their sites. Someone who manages nobody sees that."""
-    user = _user(request)
-    month = asked_month(request)
+    user = signed_in_user(request)
+    month = month_asked(request.GET.get("month", ""))
     team = Employee.objects.filter(manager=user)
     lines = ledger_sums(team, month)
     sites = {line["person"].site_id for line in lines}

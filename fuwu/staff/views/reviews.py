@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from fuwu.core.access import has_any_role, role_required
+from fuwu.core.access import has_any_role, role_required, signed_in_user
 from fuwu.core.errors import Conflict, Invalid
 from fuwu.core.models import User
 from fuwu.core.scoping import sites_visible_to
@@ -53,18 +53,12 @@ def open_reviews(user: User) -> list[WorkItem]:
     return [WorkItem(gettext_lazy("Reviews waiting for HR"), count, reverse("staff:reviews"))]
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # login_required
-    return user
-
-
 @login_required
 @role_required(PAYROLL_ROLES)
 @require_GET
 def reviews_page(request: HttpRequest) -> HttpResponse:
     """The queue: open reviews first (by month, newest first), for one of the user's sites or all."""
-    user = _user(request)
+    user = signed_in_user(request)
     sites = list(sites_visible_to(user).order_by("code"))
     site = next((s for s in sites if str(s.pk) == request.GET.get("site")), None)
     state = request.GET.get("state", Review.State.OPEN)
@@ -117,7 +111,7 @@ def reviews_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm or dismiss one review with a note; back to the queue."""
-    user = _user(request)
+    user = signed_in_user(request)
     review = get_object_or_404(reviews_visible_to(user), pk=pk)
     confirm = request.POST.get("decision") == "confirm"
     back = reverse("staff:reviews")
