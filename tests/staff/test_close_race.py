@@ -8,12 +8,9 @@ invisible to other processes.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-from tests.orders.test_order_race import ROOT, race_database, run
+from tests.core.races import race, race_database, run
 
 WORKER = Path(__file__).with_name("close_race_worker.py")
 COUNT = (
@@ -26,23 +23,7 @@ def test_two_closes_at_once_one_closes_and_the_other_hears_why(tmp_path: Path) -
     with race_database(tmp_path) as env:
         run(env, "manage.py", "migrate", "-v", "0")
         site_id = run(env, str(WORKER), "setup").splitlines()[-1]
-        at = str(time.time() + 3)
-        racers = [
-            subprocess.Popen(
-                [sys.executable, str(WORKER), "close", site_id, who, at],
-                env=env,
-                cwd=ROOT,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for who in ("h1", "h2")
-        ]
-        results = []
-        for racer in racers:
-            out, err = racer.communicate(timeout=120)
-            assert racer.returncode == 0, err[-3000:]
-            results.append(out.strip().splitlines()[-1])
+        results = race(env, WORKER, ("close", site_id, "h1"), ("close", site_id, "h2"))
         counts = run(env, "manage.py", "shell", "-v", "0", "-c", COUNT).splitlines()[-1].split()
     assert sorted(r.split(" ", 1)[0] for r in results) == ["conflict", "ok"], results
     assert any("已经月结" in r for r in results), results

@@ -183,43 +183,20 @@ def write_changes(changes: MonthChanges) -> LedgerChange:
         for item in changes.entries
     ]
     created = LedgerEntry.objects.bulk_create(rows) if rows else []
-    entries = [
-        audit.Entry(
-            action="ledger.reverse" if row.reverses_id else "ledger.add",
-            obj=row,
-            before=None,
-            after=audit.snapshot(row),
-            actor=row.by,
-            site=changes.employees[row.employee_id].site,
-        )
-        for row in created
-    ]
+
+    def written(action: str, row: LedgerEntry | Review, before: audit.JSONDict | None = None) -> audit.Entry:
+        actor = row.by if isinstance(row, LedgerEntry) else changes.by
+        site = changes.employees[row.employee_id].site
+        return audit.Entry(action, row, before, audit.snapshot(row), actor=actor, site=site)
+
+    entries = [written("ledger.reverse" if row.reverses_id else "ledger.add", row) for row in created]
     reviews = Review.objects.bulk_create(changes.reviews) if changes.reviews else []
-    entries.extend(
-        audit.Entry(
-            action="review.open",
-            obj=row,
-            before=None,
-            after=audit.snapshot(row),
-            actor=changes.by,
-            site=changes.employees[row.employee_id].site,
-        )
-        for row in reviews
-    )
+    entries.extend(written("review.open", row) for row in reviews)
     for row in changes.voided:
         before = audit.snapshot(row)
         Review.objects.filter(pk=row.pk).update(state=Review.State.VOID, decided_at=changes.now)
         row.state, row.decided_at = Review.State.VOID, changes.now
-        entries.append(
-            audit.Entry(
-                action="review.void",
-                obj=row,
-                before=before,
-                after=audit.snapshot(row),
-                actor=changes.by,
-                site=changes.employees[row.employee_id].site,
-            )
-        )
+        entries.append(written("review.void", row, before))
     if entries:
         audit.record_many(entries)
     if reviews:
@@ -230,9 +207,12 @@ def write_changes(changes: MonthChanges) -> LedgerChange:
 
 def _tell_hr(reviews: list[Review], changes: MonthChanges) -> None:
     """One message to the site's HR per new review: a status or a withheld wage waits for them."""
+    hr: dict[int, list[outbox.Target]] = {}
     for row in reviews:
         employee = changes.employees[row.employee_id]
-        targets = [outbox.in_app(person) for person in payroll_people(employee.site)]
+        if employee.site_id not in hr:
+            hr[employee.site_id] = [outbox.in_app(person) for person in payroll_people(employee.site)]
+        targets = hr[employee.site_id]
         if not targets:
             continue
         outbox.notify(
