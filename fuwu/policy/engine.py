@@ -111,6 +111,8 @@ class _Judge(PeopleJudge, OrdersJudge, PeriodJudge):
                 append(key)
             elif cls is Leave:
                 append(self.local(event.start, 0).timestamp())  # type: ignore[union-attr]
+            elif cls is Campaign and event.decided_at is not None:  # type: ignore[union-attr]
+                append(event.decided_at.timestamp())  # type: ignore[union-attr]
             elif cls is Campaign or cls is MoveIn:
                 append(self.local(event.date, 0).timestamp())  # type: ignore[union-attr]
             elif cls is Visitor or cls is Period:

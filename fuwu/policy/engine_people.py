@@ -126,12 +126,12 @@ class PeopleJudge(State):
         entries = self.rules.on(local.date()).incidents.get(event.clause, [])
         count = person.incidents[event.clause] = person.incidents.get(event.clause, 0) + 1
         for cite, rule in entries:
-            if isinstance(rule, Fine):
-                amount = Decimal(str(self.policy.resolve(cite.pack, rule.amount))).quantize(CENT)
-                self.emit("fine", event.employee, cite, cite.title, amount=amount)
-            elif isinstance(rule, Reward):
-                amount = Decimal(str(self.policy.resolve(cite.pack, rule.amount))).quantize(CENT)
-                self.emit("reward", event.employee, cite, cite.title, amount=amount)
+            if isinstance(rule, Fine | Reward):
+                each = Decimal(str(self.policy.resolve(cite.pack, rule.amount))).quantize(CENT)
+                times = event.quantity
+                because = cite.title if times == 1 else f"{cite.title}({times}次)"
+                kind = "fine" if isinstance(rule, Fine) else "reward"
+                self.emit(kind, event.employee, cite, because, amount=each * times)
             elif isinstance(rule, RecordedAmount) and event.amount is not None:
                 self.emit("fine", event.employee, cite, cite.title, amount=event.amount)
                 liability = rule.joint_liability

@@ -93,6 +93,9 @@ class Incident:
     cost: OptionalMoney = None
     concealed: Flag = False
     manager_on_duty: OptionalText = None
+    # How many times a clause priced per time or per point applies at once (p05.income: the month's
+    # behaviour points); a fixed fine or reward is that many times its amount.
+    quantity: Count = 1
 
     ref: Ref = None
 
@@ -169,7 +172,31 @@ class CustomerContact:
     type: Literal["customer.contact"]
     customer: Text
     at: Moment
-    reason: Annotated[str, one_of("vehicle_dropoff", "vehicle_pickup", "consultation")]
+    reason: Annotated[str, one_of("vehicle_dropoff", "vehicle_pickup", "consultation", "complaint")]
+
+    ref: Ref = None
+
+
+@dataclass(slots=True)
+class CustomerFiled:
+    """The customer's file was made (meets p16.b2's archive deadline)."""
+
+    __pydantic_config__ = _FORBID
+    type: Literal["customer.filed"]
+    customer: Text
+    at: Moment
+
+    ref: Ref = None
+
+
+@dataclass(slots=True)
+class CustomerReplied:
+    """The customer was answered (meets p14.4.1's reply deadline)."""
+
+    __pydantic_config__ = _FORBID
+    type: Literal["customer.replied"]
+    customer: Text
+    at: Moment
 
     ref: Ref = None
 
@@ -192,6 +219,33 @@ class Campaign:
     type: Literal["campaign"]
     campaign: Text
     date: Date
+    # When the campaign was decided: it is judged then (its notices are owed before its date, and a notice
+    # given after the decision meets them); without it, on its date.
+    decided_at: OptionalMoment = None
+
+    ref: Ref = None
+
+
+@dataclass(slots=True)
+class CampaignPhoned:
+    """The campaign's customers were told by phone (meets p16.b6's call deadline)."""
+
+    __pydantic_config__ = _FORBID
+    type: Literal["campaign.phoned"]
+    campaign: Text
+    at: Moment
+
+    ref: Ref = None
+
+
+@dataclass(slots=True)
+class CampaignMailed:
+    """The campaign's letters were sent (meets p16.b6's letter deadline)."""
+
+    __pydantic_config__ = _FORBID
+    type: Literal["campaign.mailed"]
+    campaign: Text
+    at: Moment
 
     ref: Ref = None
 
@@ -207,9 +261,33 @@ class MoveIn:
 
 
 @dataclass(slots=True)
+class HouseholdVisited:
+    """The new owner was visited (meets p08.5's visit deadline)."""
+
+    __pydantic_config__ = _FORBID
+    type: Literal["household.visited"]
+    household: Text
+    at: Moment
+
+    ref: Ref = None
+
+
+@dataclass(slots=True)
 class StorageDeposit:
     __pydantic_config__ = _FORBID
     type: Literal["storage.deposit"]
+    item: Text
+    at: Moment
+
+    ref: Ref = None
+
+
+@dataclass(slots=True)
+class StorageCollected:
+    """The stored item was collected (meets p15.c3's collection deadline)."""
+
+    __pydantic_config__ = _FORBID
+    type: Literal["storage.collected"]
     item: Text
     at: Moment
 
@@ -250,10 +328,16 @@ Event = (
     | BatchReceived
     | BatchDelivered
     | CustomerContact
+    | CustomerFiled
+    | CustomerReplied
     | FollowUpCall
     | Campaign
+    | CampaignPhoned
+    | CampaignMailed
     | MoveIn
+    | HouseholdVisited
     | StorageDeposit
+    | StorageCollected
     | Visitor
     | Period
 )
@@ -267,10 +351,16 @@ SUBJECT_FIELD: dict[str, tuple[str, str]] = {
     "batch_repair.received": ("batch", "batch"),
     "batch_repair.delivered": ("batch", "batch"),
     "customer.contact": ("customer", "customer"),
+    "customer.filed": ("customer", "customer"),
+    "customer.replied": ("customer", "customer"),
     "follow_up.call": ("customer", "customer"),
     "campaign": ("campaign", "campaign"),
+    "campaign.phoned": ("campaign", "campaign"),
+    "campaign.mailed": ("campaign", "campaign"),
     "move_in": ("household", "household"),
+    "household.visited": ("household", "household"),
     "storage.deposit": ("item", "item"),
+    "storage.collected": ("item", "item"),
 }
 
 

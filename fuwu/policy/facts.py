@@ -192,6 +192,8 @@ def _check_incident(where: str, event: Incident, policy: Policy, day: dt.date) -
                 )
         elif isinstance(rule, Damage) and event.cost is None:
             raise InputError(f"{where}.cost: {event.clause} needs the cost of the damage")
+    if event.quantity != 1 and not any(isinstance(rule, Fine | Reward) for rule in recordable):
+        raise InputError(f"{where}.quantity: {event.clause} has no amount per time to repeat")
 
 
 def _place(loc: tuple[int | str, ...]) -> str:

@@ -55,10 +55,16 @@ EventType = Literal[
     "batch_repair.received",
     "batch_repair.delivered",
     "customer.contact",
+    "customer.filed",
+    "customer.replied",
     "follow_up.call",
     "campaign",
+    "campaign.phoned",
+    "campaign.mailed",
     "move_in",
+    "household.visited",
     "storage.deposit",
+    "storage.collected",
     "visitor",
 ]
 

@@ -38,7 +38,7 @@ class When(Strict):
 
     tags_any: list[Tag] | None = None  # at least one of these tags
     tags_none: list[Tag] | None = None  # none of these tags
-    reasons: list[Literal["vehicle_dropoff", "vehicle_pickup", "consultation"]] | None = None
+    reasons: list[Literal["vehicle_dropoff", "vehicle_pickup", "consultation", "complaint"]] | None = None
     sequence: Literal[1, 2] | None = None  # follow_up.call
     score_at_most: int | None = Field(default=None, ge=1, le=5)  # return_visit
     # Inclusive local time-of-day bounds of the event (p10.3.7: 08:00 and 17:30 count, 07:59 and 17:31 don't).

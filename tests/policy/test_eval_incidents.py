@@ -183,3 +183,36 @@ def test_an_incident_must_name_a_penalty_or_reward_clause_of_the_loaded_packs(
     with pytest.raises(InputError) as raised:
         decide(P01, [incident(clause, amount="20.00")])
     assert raised.value.message == message
+
+
+def test_a_quantity_repeats_a_fixed_amount_and_is_refused_where_there_is_none() -> None:
+    policy = make_policy("p01")
+    decided = decide(
+        policy,
+        [
+            {
+                "type": "incident",
+                "employee": "E1",
+                "clause": "p01.r1",
+                "at": at("2026-03-02 10:00"),
+                "quantity": 3,
+            }
+        ],
+    )
+    assert [(d["kind"], d["amount"], d["because"]) for d in decided] == [
+        ("reward", "60.00", "工作积极、乐于帮助(3次)")
+    ]
+    with pytest.raises(InputError, match=r"events\[0\]\.quantity: p01\.3\.11 has no amount per time"):
+        decide(
+            policy,
+            [
+                {
+                    "type": "incident",
+                    "employee": "E1",
+                    "clause": "p01.3.11",
+                    "at": at("2026-03-02 10:00"),
+                    "cost": "10.00",
+                    "quantity": 2,
+                }
+            ],
+        )
