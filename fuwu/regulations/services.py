@@ -176,7 +176,13 @@ def reconcile(
         changed = {
             name: value for name, value in _values(found, policy).items() if getattr(row, name) != value
         }
-        if row.assignee_id != (assignee.pk if assignee else None) and row.state == Obligation.State.OPEN:
+        # Work still to do moves to the new assignee: open, or overdue and not yet done (a deadline met late
+        # is breached with its met_at, and stays with whoever did it).
+        pending = changed.get("state", row.state) == Obligation.State.OPEN or (
+            changed.get("state", row.state) == Obligation.State.BREACHED
+            and changed.get("met_at", row.met_at) is None
+        )
+        if row.assignee_id != (assignee.pk if assignee else None) and pending:
             changed["assignee"] = assignee
         if changed:
             _update(row, changed, now, site)
