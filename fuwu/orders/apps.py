@@ -24,6 +24,11 @@ class OrdersConfig(AppConfig):
         ):
             navigation.register(item)
 
+        from fuwu.approvals import services as approvals
+        from fuwu.orders.services import approval
+
+        approvals.register_handler(approval.SUBJECT, approval.on_outcome)
+
         from fuwu.core import demo
         from fuwu.orders import demo as orders_demo
 

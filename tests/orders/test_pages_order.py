@@ -8,6 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from fuwu.approvals.models import ApprovalStep
 from fuwu.core.models import User
 from fuwu.core.roles import Role
 from fuwu.orders.models import Order, OrderEvent
@@ -168,7 +169,10 @@ class OrderPageTests(OrdersTestCase):
         self.login(self.supervisor)
         self.client.post(reverse("orders:approval", args=[order.pk]), {"decision": "approve"})
         order.refresh_from_db()
-        self.assertEqual((order.approval, order.approved_by_id), ("approved", self.supervisor.pk))
+        self.assertEqual(order.approval, "approved")
+        # The decision is the p10.3.5 request's, in the approvals app.
+        step = ApprovalStep.objects.get(request__subject_type="order", request__subject_id=str(order.pk))
+        self.assertEqual((step.state, step.decided_by_id), ("approved", self.supervisor.pk))
 
     def test_cancel_needs_a_reason_close_and_rework(self) -> None:
         order = self.new_order()

@@ -92,15 +92,12 @@ class Order(models.Model):
     quote_items = models.TextField(_("quoted items"), blank=True)
     quote_accepted = models.BooleanField(_("quote accepted"), null=True, blank=True)
     quoted_at = models.DateTimeField(_("quoted at"), null=True, blank=True)
-    # p10.3.5: work outside the company's service list waits for the department head.
+    # p10.3.5: work outside the company's service list waits for the department head. The decision is an
+    # approval request of the approvals app (subject "order"); this is its state, copied by its outcome.
     outside_service_list = models.BooleanField(_("outside the service list"), default=False)
     approval = models.CharField(
         _("approval"), max_length=10, choices=Approval.choices, default=Approval.NOT_NEEDED, blank=True
     )
-    approved_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("approved by")
-    )
-    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completion_notes = models.TextField(_("completion notes"), blank=True)
     explanation = models.TextField(_("explanation to the owner"), blank=True)

@@ -13,7 +13,7 @@ from fuwu.core.models import Site, User
 from fuwu.core.services import audit
 from fuwu.customers.models import Household
 from fuwu.orders.models import Order, Tag
-from fuwu.orders.services import steps
+from fuwu.orders.services import approval, steps
 from fuwu.orders.services.refresh import refresh_order
 
 CLOCK_SKEW = steps.CLOCK_SKEW
@@ -65,7 +65,6 @@ def create_order(
             received_at=received,
             appointment=appointment,
             outside_service_list=outside_service_list,
-            approval=Order.Approval.PENDING if outside_service_list else Order.Approval.NOT_NEEDED,
             rework_of=rework_of,
             created_by=by,
             created_at=now,
@@ -73,7 +72,9 @@ def create_order(
         )
         local = timezone.localtime(received)
         order.number = f"{site.code[:3].upper()}{local:%y%m%d}{order.pk:05d}"
-        order.save(update_fields=["number"])
+        if outside_service_list:
+            order.approval = approval.ask(order, by=by)
+        order.save(update_fields=["number", "approval"])
         steps.log(order, "created", received, by, order.description, {"channel": channel, "tags": order.tags})
         audit.record_created(order, actor=by, action="order.create", site=site)
         if channel == Order.Channel.QR or by is None:

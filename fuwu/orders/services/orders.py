@@ -1,7 +1,8 @@
 """The life of a repair order after intake (services/intake.py): dispatch, accept, arrive, quote,
-approve, complete, close, cancel, rework. Each function locks the order, checks its state (``Conflict``
-when it no longer allows the step), writes the change and its timeline entry, audits it, notifies
-through the outbox and refreshes the deadlines the regulations set.
+approve (services/approval.py: p10.3.5 through the approvals app), complete, close, cancel, rework. Each
+function locks the order, checks its state (``Conflict`` when it no longer allows the step), writes the
+change and its timeline entry, audits it, notifies through the outbox and refreshes the deadlines the
+regulations set.
 
 A step with input has a ``<step>_problems(order, by=…, …)`` function: it raises PermissionDenied or
 Conflict when the role or the state does not allow the step at all, and otherwise returns every problem
@@ -22,11 +23,11 @@ from django.utils.translation import gettext
 
 from fuwu.core.errors import UNKNOWN, Conflict, FieldProblem, Invalid, Maybe
 from fuwu.core.models import User
-from fuwu.core.roles import Role
 from fuwu.core.services import audit, outbox
 from fuwu.orders.models import Order
 from fuwu.orders.selectors import DISPATCHERS, technicians_of
 from fuwu.orders.services import steps
+from fuwu.orders.services.approval import approval_problems, decide_approval, withdraw
 from fuwu.orders.services.intake import create_order, intake_problems, tag_text
 from fuwu.orders.services.refresh import refresh_order
 from fuwu.regulations import services as regulations
@@ -57,7 +58,6 @@ __all__ = [
 S = Order.Status
 CLOCK_SKEW = steps.CLOCK_SKEW
 BEFORE_ARRIVAL = (S.CREATED, S.DISPATCHED, S.ACCEPTED)
-APPROVERS = frozenset({Role.SUPERVISOR})
 
 
 def dispatch_problems(
@@ -177,31 +177,6 @@ def quote(order: Order, *, by: User, amount: Decimal, items: str, accepted: bool
     return order
 
 
-def approval_problems(order: Order, *, by: User) -> list[FieldProblem]:
-    """A decision has no field to check: PermissionDenied or Conflict when it is not allowed at all."""
-    steps.require_role(by, APPROVERS)
-    steps.require_state(order, (*BEFORE_ARRIVAL, S.ARRIVED), "approval")
-    if order.approval != Order.Approval.PENDING:
-        raise Conflict(gettext("Order %(number)s has nothing awaiting approval.") % {"number": order.number})
-    return []
-
-
-def decide_approval(order: Order, *, by: User, approved: bool, note: str = "") -> Order:
-    """The department head approves or refuses work outside the service list (p10.3.5)."""
-    steps.require_role(by, APPROVERS)
-    with transaction.atomic():
-        order = steps.lock(order, (*BEFORE_ARRIVAL, S.ARRIVED), "approval")
-        Invalid.unless_empty(approval_problems(order, by=by))
-        before = audit.snapshot(order)
-        now = timezone.now()
-        order.approval = Order.Approval.APPROVED if approved else Order.Approval.REJECTED
-        order.approved_by = by
-        order.approved_at = now
-        steps.save(order, before, by, "order.approve" if approved else "order.reject")
-        steps.log(order, "approved" if approved else "rejected", now, by, note)
-    return order
-
-
 def complete_problems(
     order: Order,
     *,
@@ -293,6 +268,7 @@ def cancel(order: Order, *, by: User, reason: str) -> Order:
         order.cancel_reason = reason.strip()
         steps.save(order, before, by, "order.cancel")
         steps.log(order, "cancelled", now, by, reason)
+        withdraw(order, by=by, reason=order.cancel_reason)
         _void_open_obligations(order)
     return order
 

@@ -16,14 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from fuwu.approvals.selectors import may_decide, request_for
 from fuwu.core.access import has_any_role
 from fuwu.core.models import User
-from fuwu.core.roles import Role
 from fuwu.orders import labels
 from fuwu.orders.forms import DispatchForm, QuoteForm
 from fuwu.orders.models import Order, OrderPhoto, Rectification, ReturnVisit, TechnicianSkill
 from fuwu.orders.models.skills import Trade, suits
 from fuwu.orders.selectors import DISPATCHERS, VISIT_AGENTS, orders_visible_to, technicians_of
+from fuwu.orders.services import approval
 from fuwu.orders.views.common import OPEN_STATUSES, clock, order_in_scope, steps_of, user_of
 from fuwu.regulations.selectors import obligations_of
 
@@ -79,8 +80,6 @@ def allowed_actions(order: Order, user: User) -> set[str]:
         can.add("arrive")
     if mine and status in ("accepted", "arrived"):
         can.add("quote")
-    if has_any_role(user, frozenset({Role.SUPERVISOR})) and order.approval == "pending" and order.is_open:
-        can.add("approval")
     if mine and status == "arrived":
         can.add("complete")
     if desk and status == "completed":
@@ -126,6 +125,10 @@ def page_context(request: HttpRequest, order: Order, **extra: Any) -> dict[str, 
     ]
     timeline.sort(key=lambda item: item["at"])
     can = allowed_actions(order, user)
+    # p10.3.5's request in the approvals app: its state and link; its approver may decide it here too.
+    chain = request_for(approval.SUBJECT, order.pk) if order.approval else None
+    if chain is not None and order.is_open and may_decide(chain, user) is not None:
+        can.add("approval")
     visits = list(order.visits.select_related("assignee").order_by("round", "id"))
     if any(visit.state == ReturnVisit.State.DUE for visit in visits):
         can.discard("plan_visit")  # one visit owed at a time; the service would hand back the same one
@@ -146,6 +149,7 @@ def page_context(request: HttpRequest, order: Order, **extra: Any) -> dict[str, 
         "tags": [labels.TAGS.get(tag, tag) for tag in order.tags],
         "channel": labels.CHANNELS.get(order.channel, order.channel),
         "approval": labels.APPROVAL.get(order.approval, order.approval),
+        "approval_request": chain,
         "timeline": timeline,
         "clocks": [c for _row, c in clocks],
         "photos": list(order.photos.all()),
