@@ -11,12 +11,14 @@ from fuwu.customers.models.customers import (
     Vehicle,
 )
 from fuwu.customers.models.households import Household, Owner, Residence
+from fuwu.customers.models.lookup import LookupKey
 
 __all__ = [
     "Customer",
     "CustomerEvent",
     "CustomerPhone",
     "Household",
+    "LookupKey",
     "ManagerAssignment",
     "Owner",
     "Purchase",

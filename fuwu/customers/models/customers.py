@@ -56,6 +56,9 @@ class Customer(models.Model):
         verbose_name=_("customer manager"),
     )
     services_wanted = models.CharField(_("services wanted"), max_length=300, blank=True)
+    # 送修或来访日期: the last day a car was brought in or the customer came to ask (an imported list's
+    # date, then each drop-off or consultation recorded).
+    visited_on = models.DateField(_("brought in or visited on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     filed_at = models.DateTimeField(_("file made at"), null=True, blank=True)
     filed_by = models.ForeignKey(

@@ -5,7 +5,6 @@ what the regulations owe follows through ``timeline``."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -15,15 +14,20 @@ from django.utils.translation import gettext
 from fuwu.core.errors import Conflict, Invalid
 from fuwu.core.models import Site, User
 from fuwu.core.services import audit
+from fuwu.customers.lookup.keys import phone_digits
 from fuwu.customers.models import Customer, CustomerEvent, CustomerPhone, ManagerAssignment, Substitution
 from fuwu.customers.services import timeline
+from fuwu.customers.services.lookup import refresh_keys
 
-NOT_DIGITS = re.compile(r"\D")
-
-
-def phone_digits(number: str) -> str:
-    """A number as searches compare it: its digits only (138-0013 8000 → 13800138000)."""
-    return NOT_DIGITS.sub("", number)
+__all__ = [
+    "add_phone",
+    "assign_manager",
+    "create_customer",
+    "end_substitution",
+    "file_made",
+    "phone_digits",  # re-exported: callers have always found it here
+    "start_substitution",
+]
 
 
 def create_customer(
@@ -37,7 +41,8 @@ def create_customer(
     manager: User | None = None,
     **fields: object,
 ) -> Customer:
-    """A new customer of ``site`` with the numbers they are known by (the first is the one to call)."""
+    """A new customer of ``site`` with the numbers they are known by (the first is the one to call),
+    found by the caller lookup at once."""
     numbers = [number.strip() for number in phones if phone_digits(number)]
     with transaction.atomic():
         customer = Customer(
@@ -57,11 +62,14 @@ def create_customer(
         if manager is not None:
             row = ManagerAssignment.objects.create(customer=customer, manager=manager, by=by)
             audit.record_created(row, actor=by, action="customer.assign", site=site)
+        if not numbers:  # each number added refreshed the keys already
+            refresh_keys(customer)
     return customer
 
 
 def add_phone(customer: Customer, number: str, *, by: User | None, label: str = "") -> CustomerPhone:
-    """Another number the customer is known by; the same digits twice change nothing."""
+    """Another number the customer is known by (found by the caller lookup at once); the same digits
+    twice change nothing."""
     digits = phone_digits(number)
     if not digits:
         raise Invalid.field(("body", "phone"), gettext("Give a phone number with digits."))
@@ -71,6 +79,7 @@ def add_phone(customer: Customer, number: str, *, by: User | None, label: str = 
         )
         if made:
             audit.record_created(row, actor=by, action="customer.phone", site=customer.site)
+            refresh_keys(customer)
     return row
 
 

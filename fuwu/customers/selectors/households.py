@@ -9,6 +9,7 @@ from django.db.models.functions import Length
 
 from fuwu.core.models import Site, User
 from fuwu.core.scoping import sites_visible_to
+from fuwu.customers.lookup.keys import parse_address, place_key
 from fuwu.customers.models import Household, Residence
 
 # "3栋2单元501", "3栋501", "3栋": the way an address is written on the page is also how it is searched.
@@ -59,3 +60,19 @@ def _matches(search: str) -> Q:
     return (
         Q(building=search) | Q(room__icontains=search) | Q(community__icontains=search) | Q(pk__in=by_owner)
     )
+
+
+def household_at(site: Site, address: str) -> Household | None:
+    """The site's household at the flat ``address`` names (滨江花苑 5栋1单元1201, 5-1-1201), when there is
+    exactly one; its community, when written, must be the household's (or, for a community's own flats,
+    the site's name)."""
+    flat = parse_address(address) if address.strip() else None
+    if flat is None:
+        return None
+    rows = Household.objects.filter(site=site, building=flat.building, room=flat.room)
+    if flat.unit:
+        rows = rows.filter(unit=flat.unit)
+    found = [
+        home for home in rows[:5] if not flat.place or place_key(home.community or site.name) == flat.place
+    ]
+    return found[0] if len(found) == 1 else None

@@ -1,4 +1,4 @@
-"""Customer pages: the households of the user's sites."""
+"""The households of the user's sites."""
 
 from __future__ import annotations
 
