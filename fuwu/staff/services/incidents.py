@@ -29,6 +29,7 @@ from fuwu.staff.services.reconcile import reconcile_months
 CLOCK_SKEW = dt.timedelta(minutes=2)  # a phone's clock a little ahead is not "in the future"
 LARGEST = Decimal("99999999.99")  # what the amount and cost columns hold
 NOTE_LENGTH = 500
+QUANTITY_LIMIT = 1_000_000  # what the engine counts
 
 
 def _money_problem(value: Decimal) -> str | None:
@@ -51,6 +52,7 @@ def incident_problems(
     manager_on_duty: Maybe[Employee | None],
     note: Maybe[str],
     now: dt.datetime | None = None,
+    quantity: Maybe[int] = 1,
 ) -> list[FieldProblem]:
     """Every problem of an incident to record, each naming its field; PermissionDenied when ``by`` may
     not record about this person. An UNKNOWN value is not checked, nor is what needs it."""
@@ -78,6 +80,7 @@ def incident_problems(
     if found is not None:
         problems.extend(_priced_problems(found, amount, cost, concealed))
         problems.extend(_duty_problems(found, employee, manager_on_duty))
+        problems.extend(_quantity_problems(found, quantity))
     if note is not UNKNOWN and not note.strip():
         problems.append((("body", "note"), gettext("Say what happened.")))
     elif note is not UNKNOWN and len(note.strip()) > NOTE_LENGTH:
@@ -129,6 +132,18 @@ def _priced_problems(
     return problems
 
 
+def _quantity_problems(found: IncidentClause, quantity: Maybe[int]) -> list[FieldProblem]:
+    """A clause's fixed amount may apply several times at once (p05.income: per behaviour point)."""
+    if quantity is UNKNOWN or quantity == 1:
+        return []
+    if found.pricing not in ("fine", "reward"):
+        message = gettext("%(clause)s has no fixed amount to count more than once.")
+        return [(("body", "quantity"), message % {"clause": found.clause})]
+    if not 1 <= quantity <= QUANTITY_LIMIT:
+        return [(("body", "quantity"), gettext("Give a whole number from 1 to 1000000."))]
+    return []
+
+
 def _duty_problems(
     found: IncidentClause, employee: Employee, manager_on_duty: Maybe[Employee | None]
 ) -> list[FieldProblem]:
@@ -157,15 +172,18 @@ def record_incident(
     cost: Decimal | None = None,
     concealed: bool = False,
     manager_on_duty: Employee | None = None,
+    quantity: int = 1,
 ) -> Incident:
     """Record an incident citing ``clause``; it keeps the engine's entries as proposed and waits for the
-    approver the pack names (who is told). Nothing reaches the ledger before approval."""
+    approver the pack names (who is told). Nothing reaches the ledger before approval. ``quantity`` counts
+    a fixed amount that many times (p05.income's points): the caller keeps it and lends staff its reader
+    (``staff.quantities``), since the incident has no column for it."""
     now = timezone.now()
     clause = clause.strip()
     Invalid.unless_empty(
         incident_problems(
             employee, by=by, clause=clause, at=at, amount=amount, cost=cost, concealed=concealed,
-            manager_on_duty=manager_on_duty, note=note, now=now,
+            manager_on_duty=manager_on_duty, note=note, now=now, quantity=quantity,
         )
     )  # fmt: skip
     found = incident_clause(employee.site, clause, local_day(employee.site, at))
@@ -186,7 +204,7 @@ def record_incident(
             approver_role=found.approver,
         )
         # Judged saved but unapproved: its ref is its own (incident:<id>), as the approved one's will be.
-        incident.proposed = proposal(incident)
+        incident.proposed = proposal(incident, quantity)
         incident.save(update_fields=["proposed"])
         audit.record_created(incident, actor=by, action="incident.record", site=employee.site)
         outbox.notify(

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ManagersConfig(AppConfig):
+    """Customer managers (客户经理制, p05): levels, eligibility, selection and appraisal, income into the
+    staff ledger, key customers and their care plans (p14.3.4.8)."""
+
+    name = "fuwu.managers"
+    label = "managers"
+    verbose_name = _("Customer managers")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from fuwu.core import navigation
+        from fuwu.managers.selectors.scope import MANAGER_PAGES
+        from fuwu.managers.services.income import INCOME_CLAUSE, behaviour_points
+        from fuwu.staff import quantities
+
+        navigation.register(navigation.NavItem("managers:list", _("Customer managers"), roles=MANAGER_PAGES))
+        # The p05.income incident of a month counts the behaviour points its appraisal gave.
+        quantities.register(INCOME_CLAUSE, behaviour_points)
