@@ -16,8 +16,12 @@ urlpatterns = [
     path("customers/", include("fuwu.customers.urls")),
     path("orders/", include("fuwu.orders.urls")),
     path("staff/", include("fuwu.staff.urls")),
+    path("managers/", include("fuwu.managers.urls")),
     path("r/", include("fuwu.orders.public_urls")),
     path("reports/", include("fuwu.reports.urls")),
+    path("followup/", include("fuwu.followup.urls")),
+    path("approvals/", include("fuwu.approvals.urls")),
+    path("aftersales/", include("fuwu.aftersales.urls")),
     path("api/v1/", include("fuwu.api.urls")),
     path("", include("fuwu.core.urls")),
 ]

@@ -15,6 +15,7 @@ from fuwu.core.api.base import FuwuAPI
 ROUTERS: list[tuple[str, str]] = [
     ("/", "fuwu.api.me.router"),
     ("/", "fuwu.api.sites.router"),
+    ("/", "fuwu.customers.api.router"),
     ("/", "fuwu.orders.api.router"),
     ("/", "fuwu.staff.api.attendance.router"),
     ("/", "fuwu.staff.api.leave.router"),
@@ -22,6 +23,15 @@ ROUTERS: list[tuple[str, str]] = [
     ("/", "fuwu.staff.api.incidents.router"),
     ("/", "fuwu.staff.api.appeals.router"),
     ("/", "fuwu.reports.api.router"),
+    ("/", "fuwu.followup.api.router"),
+    ("/", "fuwu.aftersales.api.complaints.router"),
+    ("/", "fuwu.aftersales.api.returns.router"),
+    ("/", "fuwu.aftersales.api.parts.router"),
+    ("/", "fuwu.aftersales.api.reports.router"),
+    ("/", "fuwu.managers.api.levels.router"),
+    ("/", "fuwu.managers.api.appraisals.router"),
+    ("/", "fuwu.managers.api.customers.router"),
+    ("/", "fuwu.approvals.api.router"),
 ]
 
 DESCRIPTION = """Fuwu's REST API. Authenticate with `Authorization: Bearer <token>` (`fuwu token USERNAME`, or

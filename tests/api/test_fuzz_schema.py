@@ -119,6 +119,8 @@ def run_examples(strategy: st.SearchStrategy[Case[Any]], app: Wsgi, count: int) 
 # Fields that a valid request sends without a time, so the service's own default (now) applies: a random
 # time is almost always in the future or before the previous step, and answered 422 before the service.
 TIMES = ("at", "received_at", "appointment")
+# A path id no seed names (customers, after-sales, approvals …): 1 exists in some runs, 2**31 never.
+UNSEEDED: list[int | str] = [1, 2**31 - 1]
 
 
 class SchemaFuzzTests(OrdersTestCase, ApiTestCase):
@@ -232,7 +234,9 @@ class SchemaFuzzTests(OrdersTestCase, ApiTestCase):
         cases = operation.as_strategy(generation_mode=mode, headers=auth)
         names = [parameter.name for parameter in operation.path_parameters]
         if names:
-            existing = st.fixed_dictionaries({name: st.sampled_from(self.ids[name]) for name in names})
+            existing = st.fixed_dictionaries(
+                {name: st.sampled_from(self.ids.get(name, UNSEEDED)) for name in names}
+            )
 
             def for_path(path: dict[str, int | str]) -> st.SearchStrategy[Case[Any]]:
                 return operation.as_strategy(generation_mode=mode, headers=auth, path_parameters=path)

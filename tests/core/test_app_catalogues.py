@@ -19,7 +19,17 @@ from django.db import models
 from django.test import SimpleTestCase
 from django.utils import translation
 
-APPS = ("core", "customers", "orders", "regulations", "reports", "staff")
+APPS = (
+    "core",
+    "customers",
+    "orders",
+    "regulations",
+    "reports",
+    "staff",
+    "approvals",
+    "aftersales",
+    "managers",
+)
 CJK = re.compile(r"[\u4e00-\u9fff]")
 FUWU = Path(__file__).resolve().parents[2] / "fuwu"
 # Django's own msgids our catalogues give another text on purpose, for Django's pages too.

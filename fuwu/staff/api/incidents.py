@@ -63,7 +63,7 @@ class IncidentIn(Body):
     note: str = Field(max_length=500, description="What happened.")
 
 
-class ApproveIn(Body):
+class IncidentApproveIn(Body):
     pass
 
 
@@ -261,7 +261,7 @@ def create_incident(request: HttpRequest, body: IncidentIn) -> Status[dict[str, 
 @router.post(
     "/incidents/{int:incident_id}/approve", response=IncidentOut, summary="Approve (the role the pack names)"
 )
-def approve_incident(request: HttpRequest, incident_id: int, body: ApproveIn) -> dict[str, Any]:
+def approve_incident(request: HttpRequest, incident_id: int, body: IncidentApproveIn) -> dict[str, Any]:
     """The ledger of everyone it touches follows at once: `entries` holds them. Never the employee's own."""
     user, incident = _one(request, incident_id)
     services.approve_incident(incident, by=user)

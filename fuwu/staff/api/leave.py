@@ -33,7 +33,7 @@ class LeaveIn(Body):
     reason: str = Field("", max_length=200)
 
 
-class DecisionIn(Body):
+class LeaveDecisionIn(Body):
     pass
 
 
@@ -95,7 +95,7 @@ def create_leave(request: HttpRequest, body: LeaveIn) -> Status[LeaveOut]:
 
 
 @router.post("/leave/{int:leave_id}/approve", response=LeaveOut, summary="Approve leave (the manager)")
-def approve_leave(request: HttpRequest, leave_id: int, body: DecisionIn) -> LeaveOut:
+def approve_leave(request: HttpRequest, leave_id: int, body: LeaveDecisionIn) -> LeaveOut:
     user = current_user(request)
     leave = get_object_or_404(Leave.objects.filter(employee__in=employees_visible_to(user)), pk=leave_id)
     decided, _change = services.decide_leave(leave, by=user, approve=True)
