@@ -6,7 +6,7 @@ two characters in it) and their address written the way people write it: ``滨�
 ``5栋1单元1201``, ``5-1-1201``, ``5-1201``, ``5幢1201室``. Each of these becomes keys of the form
 ``(gram, key)``: the index is searched by *equality* on the short ``gram`` — a fragment's first characters —
 and the rows it finds are narrowed by ``key LIKE 'fragment%'`` read from the same index, so a search never
-scans the table and needs no collation that orders Chinese text bytewise (decision in docs/performance.md).
+scans the table and needs no collation that orders Chinese text bytewise (decision 0036).
 
 A fragment anywhere in a number is the beginning of one of the number's suffixes, so every suffix long
 enough to be typed is stored: 8 keys for a mobile number, 5 for a plate, 2–3 for a name, 2–4 for an address.
