@@ -17,11 +17,17 @@ class AftersalesConfig(AppConfig):
         from fuwu.core import navigation
 
         for item in (
-            navigation.NavItem("aftersales:complaints", _("Complaints"), roles=DESK_ROLES),
-            navigation.NavItem("aftersales:returns", _("Returns and exchanges"), roles=DESK_ROLES),
-            navigation.NavItem("aftersales:calls", _("Call log"), roles=DESK_ROLES),
-            navigation.NavItem("aftersales:parts", _("Parts store"), roles=PARTS_ROLES),
-            navigation.NavItem("aftersales:reports", _("After-sales reports"), roles=REPORT_ROLES),
+            navigation.NavItem(
+                "aftersales:complaints", _("Complaints"), roles=DESK_ROLES, group="aftersales"
+            ),
+            navigation.NavItem(
+                "aftersales:returns", _("Returns and exchanges"), roles=DESK_ROLES, group="aftersales"
+            ),
+            navigation.NavItem("aftersales:calls", _("Call log"), roles=DESK_ROLES, group="aftersales"),
+            navigation.NavItem("aftersales:parts", _("Parts store"), roles=PARTS_ROLES, group="aftersales"),
+            navigation.NavItem(
+                "aftersales:reports", _("After-sales reports"), roles=REPORT_ROLES, group="aftersales"
+            ),
         ):
             navigation.register(item)
 

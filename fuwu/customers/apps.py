@@ -17,10 +17,12 @@ class CustomersConfig(AppConfig):
         from fuwu.customers.work import files_due_work
 
         for item in (
-            navigation.NavItem("customers:list", _("Customers"), roles=READERS),
-            navigation.NavItem("customers:lookup", _("Caller lookup"), roles=READERS),
-            navigation.NavItem("customers:files_due", _("Files due"), roles=READERS),
-            navigation.NavItem("customers:households", _("Households"), roles=HOUSEHOLD_READERS),
+            navigation.NavItem("customers:list", _("Customers"), roles=READERS, group="customers"),
+            navigation.NavItem("customers:lookup", _("Caller lookup"), roles=READERS, group="customers"),
+            navigation.NavItem("customers:files_due", _("Files due"), roles=READERS, group="customers"),
+            navigation.NavItem(
+                "customers:households", _("Households"), roles=HOUSEHOLD_READERS, group="customers"
+            ),
         ):
             navigation.register(item)
         work.provider(files_due_work)

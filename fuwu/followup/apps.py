@@ -16,12 +16,18 @@ class FollowupConfig(AppConfig):
         from fuwu.followup.access import FOLLOWUP_ROLES, SUPERVISING_ROLES
 
         for item in (
-            navigation.NavItem("followup:worklist", _("Follow-up"), roles=FOLLOWUP_ROLES),
-            navigation.NavItem("followup:requests", _("Customer requests"), roles=FOLLOWUP_ROLES),
-            navigation.NavItem("followup:campaigns", _("Campaigns"), roles=FOLLOWUP_ROLES),
-            navigation.NavItem("followup:care", _("Property services"), roles=FOLLOWUP_ROLES),
-            navigation.NavItem("followup:calls", _("Call register"), roles=FOLLOWUP_ROLES),
-            navigation.NavItem("followup:substitutions", _("Stand-ins"), roles=SUPERVISING_ROLES),
+            navigation.NavItem("followup:worklist", _("Follow-up"), roles=FOLLOWUP_ROLES, group="followup"),
+            navigation.NavItem(
+                "followup:requests", _("Customer requests"), roles=FOLLOWUP_ROLES, group="followup"
+            ),
+            navigation.NavItem("followup:campaigns", _("Campaigns"), roles=FOLLOWUP_ROLES, group="followup"),
+            navigation.NavItem(
+                "followup:care", _("Property services"), roles=FOLLOWUP_ROLES, group="followup"
+            ),
+            navigation.NavItem("followup:calls", _("Call register"), roles=FOLLOWUP_ROLES, group="followup"),
+            navigation.NavItem(
+                "followup:substitutions", _("Stand-ins"), roles=SUPERVISING_ROLES, group="followup"
+            ),
         ):
             navigation.register(item)
 

@@ -17,6 +17,10 @@ class ManagersConfig(AppConfig):
         from fuwu.managers.services.income import INCOME_CLAUSE, behaviour_points
         from fuwu.staff import quantities
 
-        navigation.register(navigation.NavItem("managers:list", _("Customer managers"), roles=MANAGER_PAGES))
+        navigation.register(
+            navigation.NavItem(
+                "managers:list", _("Customer managers"), roles=MANAGER_PAGES, group="customers"
+            )
+        )
         # The p05.income incident of a month counts the behaviour points its appraisal gave.
         quantities.register(INCOME_CLAUSE, behaviour_points)

@@ -16,11 +16,13 @@ class OrdersConfig(AppConfig):
         from fuwu.orders.selectors import DISPATCHERS, ORDER_READERS, VISIT_AGENTS
 
         for item in (
-            navigation.NavItem("orders:board", _("Repair orders"), roles=ORDER_READERS),
-            navigation.NavItem("orders:new", _("New repair request"), roles=DISPATCHERS),
-            navigation.NavItem("orders:mine", _("My orders"), roles=frozenset({Role.TECHNICIAN})),
-            navigation.NavItem("orders:visits", _("Return visits"), roles=VISIT_AGENTS),
-            navigation.NavItem("orders:batches", _("Batch repairs"), roles=ORDER_READERS),
+            navigation.NavItem("orders:board", _("Repair orders"), roles=ORDER_READERS, group="orders"),
+            navigation.NavItem("orders:new", _("New repair request"), roles=DISPATCHERS, group="orders"),
+            navigation.NavItem(
+                "orders:mine", _("My orders"), roles=frozenset({Role.TECHNICIAN}), group="orders"
+            ),
+            navigation.NavItem("orders:visits", _("Return visits"), roles=VISIT_AGENTS, group="orders"),
+            navigation.NavItem("orders:batches", _("Batch repairs"), roles=ORDER_READERS, group="orders"),
         ):
             navigation.register(item)
 

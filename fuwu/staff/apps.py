@@ -17,15 +17,15 @@ class StaffConfig(AppConfig):
         from fuwu.staff.selectors.appeals import DECIDER_ROLES
 
         for item in (
-            navigation.NavItem("staff:ledger", _("My fines and rewards")),
-            navigation.NavItem("staff:leave", _("Leave")),
-            navigation.NavItem("staff:attendance", _("Shifts")),
-            navigation.NavItem("staff:incidents", _("Incidents")),
-            navigation.NavItem("staff:appeals", _("Appeals"), roles=DECIDER_ROLES),
-            navigation.NavItem("staff:import", _("Attendance import"), roles=PAYROLL_ROLES),
-            navigation.NavItem("staff:month", _("Ledger by month"), roles=PAYROLL_ROLES),
-            navigation.NavItem("staff:reviews", _("Reviews"), roles=PAYROLL_ROLES),
-            navigation.NavItem("staff:team", _("My team"), roles=frozenset({Role.SUPERVISOR})),
+            navigation.NavItem("staff:ledger", _("My fines and rewards"), group="staff"),
+            navigation.NavItem("staff:leave", _("Leave"), group="staff"),
+            navigation.NavItem("staff:attendance", _("Shifts"), group="staff"),
+            navigation.NavItem("staff:incidents", _("Incidents"), group="staff"),
+            navigation.NavItem("staff:appeals", _("Appeals"), roles=DECIDER_ROLES, group="staff"),
+            navigation.NavItem("staff:import", _("Attendance import"), roles=PAYROLL_ROLES, group="staff"),
+            navigation.NavItem("staff:month", _("Ledger by month"), roles=PAYROLL_ROLES, group="staff"),
+            navigation.NavItem("staff:reviews", _("Reviews"), roles=PAYROLL_ROLES, group="staff"),
+            navigation.NavItem("staff:team", _("My team"), roles=frozenset({Role.SUPERVISOR}), group="staff"),
         ):
             navigation.register(item)
 
