@@ -38,7 +38,7 @@ def people_choices(people: Any) -> list[tuple[int, str]]:
 class CallForm(forms.Form):
     at = forms.DateTimeField(label=_("Time of call"), widget=MOMENT)
     direction = forms.ChoiceField(label=_("In or out"), choices=Call.Direction.choices)
-    purpose = forms.ChoiceField(label=_("Purpose"), choices=Call.Purpose.choices)
+    purpose = forms.ChoiceField(label=pgettext_lazy("call", "Purpose"), choices=Call.Purpose.choices)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     emergency = forms.BooleanField(label=_("Emergency"), required=False)
     points = forms.CharField(label=_("Main points"), max_length=1000, required=False, widget=TEXT)
@@ -60,7 +60,7 @@ class PlanForm(forms.Form):
 class LetterForm(forms.Form):
     sent_on = forms.DateField(label=_("Sent on"), widget=DAY)
     category = forms.ChoiceField(label=_("Letter category"), choices=Letter.Category.choices)
-    summary = forms.CharField(label=_("Summary"), max_length=300)
+    summary = forms.CharField(label=pgettext_lazy("letter", "Summary"), max_length=300)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
 
 
@@ -86,7 +86,9 @@ class CampaignForm(forms.Form):
     date = forms.DateField(label=_("Date of the campaign"), widget=DAY)
     owner = forms.TypedChoiceField(label=_("Who tells the customers"), coerce=int)
     letters = forms.BooleanField(label=_("Letters follow the phone notice"), required=False, initial=True)
-    description = forms.CharField(label=_("Description"), max_length=500, required=False, widget=TEXT)
+    description = forms.CharField(
+        label=pgettext_lazy("campaign", "Description"), max_length=500, required=False, widget=TEXT
+    )
 
     def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

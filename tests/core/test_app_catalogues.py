@@ -29,6 +29,7 @@ APPS = (
     "approvals",
     "aftersales",
     "managers",
+    "followup",
 )
 CJK = re.compile(r"[\u4e00-\u9fff]")
 FUWU = Path(__file__).resolve().parents[2] / "fuwu"

@@ -47,7 +47,7 @@ class Call(models.Model):
     at = models.DateTimeField(_("time of call"))
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     direction = models.CharField(_("in or out"), max_length=3, choices=Direction.choices)
-    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    purpose = models.CharField(pgettext_lazy("call", "purpose"), max_length=20, choices=Purpose.choices)
     emergency = models.BooleanField(_("emergency"), default=False)
     points = models.TextField(_("main points"), max_length=1000, blank=True)
     requests = models.TextField(_("customer's request or complaint"), max_length=1000, blank=True)
@@ -84,7 +84,7 @@ class Call(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("call")
+        verbose_name = pgettext_lazy("follow-up", "call")
         verbose_name_plural = _("calls")
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["site", "at"], name="followup_call_site_at"),
@@ -159,7 +159,9 @@ class CallRequest(models.Model):
     customer = models.ForeignKey(
         Customer, on_delete=models.PROTECT, related_name="+", verbose_name=_("customer")
     )
-    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="+", verbose_name=_("call"))
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, related_name="+", verbose_name=pgettext_lazy("follow-up", "call")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REQUEST)
     text = models.CharField(_("customer's request or complaint"), max_length=1000)
     state = models.CharField(_("state"), max_length=10, choices=State.choices)

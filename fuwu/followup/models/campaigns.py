@@ -8,6 +8,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fuwu.core.models import Site, User
 from fuwu.customers.models import Customer
@@ -25,15 +26,17 @@ class Campaign(models.Model):
     title = models.CharField(_("title"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     date = models.DateField(_("date of the campaign"))
-    decided_at = models.DateTimeField(_("decided at"))
-    description = models.CharField(_("description"), max_length=500, blank=True)
+    decided_at = models.DateTimeField(pgettext_lazy("campaign", "decided at"))
+    description = models.CharField(pgettext_lazy("campaign", "description"), max_length=500, blank=True)
     # Letters follow the phone notice where they are needed (p16.b6: 视情况需要); without them only the
     # phone notice is owed.
     letters = models.BooleanField(_("letters sent"), default=True)
     owner = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", verbose_name=_("who tells the customers")
     )
-    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by"))
+    by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=pgettext_lazy("campaign", "decided by")
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
@@ -58,7 +61,12 @@ class CampaignCustomer(models.Model):
     )
     phoned_at = models.DateTimeField(_("told by phone at"), null=True, blank=True)
     call = models.ForeignKey(
-        "Call", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("call")
+        "Call",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=pgettext_lazy("follow-up", "call"),
     )
     letter = models.ForeignKey(
         "Letter",

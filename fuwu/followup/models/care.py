@@ -64,7 +64,7 @@ class HouseholdVisit(models.Model):
     )
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    at = models.DateTimeField(_("visited at"))
+    at = models.DateTimeField(pgettext_lazy("household visit", "visited at"))
     note = models.CharField(_("note"), max_length=500, blank=True)
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("visited by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
@@ -127,7 +127,7 @@ class ServiceTask(models.Model):
     to an activity (p08.16)."""
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("task", "Open")
         DONE = "done", _("Done")
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="+", verbose_name=_("site"))

@@ -7,6 +7,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fuwu.core.models import Site, User
 from fuwu.customers.models import Customer
@@ -18,7 +19,7 @@ class ContactPlan(models.Model):
     emergency."""
 
     class State(models.TextChoices):
-        PLANNED = "planned", _("Planned")
+        PLANNED = "planned", pgettext_lazy("planned contact", "Planned")
         DONE = "done", _("Done")
         DROPPED = "dropped", _("Dropped")
 
