@@ -9,11 +9,13 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from fuwu.core.errors import Conflict
 from fuwu.core.roles import Role
 from fuwu.customers.models import Customer, Purchase, ServiceRecord
 from fuwu.customers.services.customers import assign_manager
+from fuwu.followup.services import standins
 from fuwu.managers.models import KeyCustomer
 from fuwu.managers.services.assignments import assign_customers
 from fuwu.managers.services.key_customers import ItemIn, care_item_done, make_care_plan, review_core
@@ -109,6 +111,22 @@ class CarePlanTests(ManagersTestCase):
         self.assertFalse(
             Obligation.objects.filter(subject_type="care_plan", subject_id=f"{self.c.pk}:{YEAR}").exists()
         )
+
+    def test_a_stand_in_takes_the_care_plan_tasks_and_gives_them_back(self) -> None:
+        this_year = timezone.localdate().year  # a stand-in follows the year it starts in
+        review_core(site=self.site_a, start=START, end=END, year=this_year, by=self.supervisor)
+
+        def holder() -> object:
+            task = Obligation.objects.get(subject_type="care_plan", subject_id=f"{self.a.pk}:{this_year}")
+            return task.assignee
+
+        self.assertEqual(holder(), self.cm)
+        standing_in = standins.start_stand_in(
+            self.site_a, by=self.supervisor, absent=self.cm, substitute=self.cm2
+        )
+        self.assertEqual(holder(), self.cm2)
+        standins.end_stand_in(standing_in, by=self.supervisor)
+        self.assertEqual(holder(), self.cm)
 
     def test_making_the_plan_does_the_task_and_its_items_are_done_by_whom_they_name(self) -> None:
         plan = make_care_plan(

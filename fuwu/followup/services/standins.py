@@ -2,12 +2,14 @@
 ended by a supervisor through the customers app's services: the absent manager's customers and their
 stored deadlines and windows move to the stand-in and back (decision 0033). Follow-up's own work — planned
 contacts, requests, service tasks, campaign and household deadlines — is read for whoever covers the
-manager at the time (``selectors.worklist.covered``), so it moves and moves back with no write at all."""
+manager at the time (``selectors.worklist.covered``), so it moves and moves back with no write at all. The
+key customers' care-plan tasks (p14.3.4.8, stored by the managers app) are followed again on both ends."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -18,6 +20,7 @@ from fuwu.customers.models import Substitution
 from fuwu.customers.services.customers import end_substitution, start_substitution
 from fuwu.followup.access import FOLLOWUP_ROLES, SUPERVISING_ROLES
 from fuwu.followup.services.common import require_site, text_problem
+from fuwu.managers.services.cycle import follow_care_of
 
 
 def _works_here(user: User, site: Site) -> bool:
@@ -61,12 +64,18 @@ def start_stand_in(
     Invalid.unless_empty(
         stand_in_problems(site, by=by, absent=absent, substitute=substitute, ends_at=ends_at, reason=reason)
     )
-    return start_substitution(
-        site=site, absent=absent, substitute=substitute, by=by, ends_at=ends_at, reason=reason.strip()
-    )
+    with transaction.atomic():
+        substitution = start_substitution(
+            site=site, absent=absent, substitute=substitute, by=by, ends_at=ends_at, reason=reason.strip()
+        )
+        follow_care_of(absent, site)  # the key customers' care plans are the manager's work too
+    return substitution
 
 
 def end_stand_in(substitution: Substitution, *, by: User) -> Substitution:
     """The manager is back: their work moves back to them."""
     require_site(by, substitution.site, SUPERVISING_ROLES, gettext("Only a supervisor ends a stand-in."))
-    return end_substitution(substitution, by=by)
+    with transaction.atomic():
+        ended = end_substitution(substitution, by=by)
+        follow_care_of(substitution.absent, substitution.site)
+    return ended

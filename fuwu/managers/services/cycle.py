@@ -15,6 +15,7 @@ import datetime as dt
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 from fuwu.core.models import Site, User
 from fuwu.core.roles import Role
@@ -124,3 +125,25 @@ def follow_care(customer: Customer, year: int) -> Evaluation:
         link=reverse("managers:care_plan", args=[customer.pk, year]),
         keep=lambda decision: wanted and decision.kind == "task" and decision.what == CARE_TASK,
     )
+
+
+def follow_care_of(manager: User, site: Site) -> int:
+    """Store again this year's care-plan tasks of ``manager``'s key customers at ``site``, for whoever
+    looks after them now: a stand-in takes them while the manager is away and gives them back (p16.4).
+    Inside the caller's transaction; returns how many customers were followed."""
+    year = timezone.localtime(timezone.now(), in_force(site).zone).year
+    latest = (
+        KeyCustomer.objects.filter(review__site=site, review__year=year)
+        .order_by("-review__at", "-review_id")
+        .values_list("review_id", flat=True)
+        .first()
+    )
+    if latest is None:
+        return 0
+    chosen = KeyCustomer.objects.filter(review_id=latest).values("customer_id")
+    customers = Customer.objects.filter(site=site, manager=manager, pk__in=chosen).select_related("site")
+    followed = 0
+    for customer in customers:
+        follow_care(customer, year)
+        followed += 1
+    return followed
