@@ -35,3 +35,9 @@ class FollowupConfig(AppConfig):
 
         if open_follow_up not in work.PROVIDERS:
             work.provider(open_follow_up)
+
+        from fuwu.core import demo
+        from fuwu.followup import demo as followup_demo
+
+        # The customer files' timeline starts the calls; the managers' assignments say who makes them.
+        demo.register("followup", followup_demo.load, after=("customer_files", "managers"))

@@ -24,3 +24,9 @@ class ManagersConfig(AppConfig):
         )
         # The p05.income incident of a month counts the behaviour points its appraisal gave.
         quantities.register(INCOME_CLAUSE, behaviour_points)
+
+        from fuwu.core import demo
+        from fuwu.managers import demo as managers_demo
+
+        # Customers and their files to assign and review; the staff records the income lines reach.
+        demo.register("managers", managers_demo.load, after=("customer_files", "staff"))
