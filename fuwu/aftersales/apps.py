@@ -35,3 +35,13 @@ class AftersalesConfig(AppConfig):
         from fuwu.approvals import services as approvals
 
         approvals.register_handler(returns.SUBJECT, returns.on_outcome)
+
+        from fuwu.aftersales import demo as aftersales_demo
+        from fuwu.core import demo
+
+        # The store's after-sales customers and their purchases (customer_files), its repair orders made
+        # first so ours come after them (orders), and the payroll the complaints' incidents go to, whose
+        # own incidents load only into an empty ledger (staff).
+        demo.register(
+            "aftersales", aftersales_demo.load, after=("customer_files", "orders", "staff", "regulations")
+        )
