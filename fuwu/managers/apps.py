@@ -14,16 +14,12 @@ class ManagersConfig(AppConfig):
     def ready(self) -> None:
         from fuwu.core import navigation
         from fuwu.managers.selectors.scope import MANAGER_PAGES
-        from fuwu.managers.services.income import INCOME_CLAUSE, behaviour_points
-        from fuwu.staff import quantities
 
         navigation.register(
             navigation.NavItem(
                 "managers:list", _("Customer managers"), roles=MANAGER_PAGES, group="customers"
             )
         )
-        # The p05.income incident of a month counts the behaviour points its appraisal gave.
-        quantities.register(INCOME_CLAUSE, behaviour_points)
 
         from fuwu.core import demo
         from fuwu.managers import demo as managers_demo

@@ -50,6 +50,8 @@ class StoredIncident(Protocol):
     @property
     def employee_id(self) -> int: ...
     @property
+    def quantity(self) -> int: ...
+    @property
     def clause(self) -> str: ...
     @property
     def at(self) -> dt.datetime: ...
@@ -177,11 +179,8 @@ def _shift_events(
     return events
 
 
-def incident_event(
-    incident: StoredIncident, employees: Mapping[int, Employee], quantity: int = 1
-) -> dict[str, Any]:
-    """One incident as the engine takes it; ``employees`` holds the people it names by employee id;
-    ``quantity`` is how many times a fixed amount applies (``staff.quantities``)."""
+def incident_event(incident: StoredIncident, employees: Mapping[int, Employee]) -> dict[str, Any]:
+    """One incident as the engine takes it; ``employees`` holds the people it names by employee id."""
     event: dict[str, Any] = {
         "type": "incident",
         "employee": subject_of(incident.employee_id),
@@ -190,14 +189,14 @@ def incident_event(
         "concealed": incident.concealed,
         "ref": f"incident:{incident.pk or 'new'}",  # an incident being recorded has no id yet
     }
+    if incident.quantity != 1:  # a fixed amount counted several times (p05.income's behaviour points)
+        event["quantity"] = incident.quantity
     if incident.amount is not None:
         event["amount"] = str(incident.amount)
     if incident.cost is not None:
         event["cost"] = str(incident.cost)
     if incident.manager_on_duty_id is not None and incident.manager_on_duty_id in employees:
         event["manager_on_duty"] = subject_of(incident.manager_on_duty_id)
-    if quantity != 1:
-        event["quantity"] = quantity
     return event
 
 
@@ -213,15 +212,13 @@ def month_facts(
     people: Mapping[int, Employee] | None = None,
     managers: Mapping[int, int] | None = None,
     openings: Openings | None = None,
-    quantities: Mapping[int, int] | None = None,
 ) -> MonthFacts:
     """The facts of ``employee``'s month beginning on ``month`` (its first day).
 
     ``incidents`` are the employee's own approved incidents of the month; ``joint`` the approved incidents
     of others in the month that may make the employee jointly liable (as manager on duty or their manager):
     their people come along as employees, and only the decisions about this employee are kept. ``people``
-    holds every employee the incidents name, by id; ``quantities`` the quantity of incidents counted more
-    than once, by incident id."""
+    holds every employee the incidents name, by id."""
     # A batch passes its people with the employee among them: not copied for each of 500 months.
     if people is None or employee.pk not in people:
         people = {**(people or {}), employee.pk: employee}
@@ -234,9 +231,8 @@ def month_facts(
         events.extend(leave.events)
         dates.update((event["ref"], dt.date.fromisoformat(event["start"])) for event in leave.events)
     others: dict[str, dict[str, Any]] = {}
-    quantities = quantities or {}
     for incident in [*incidents, *joint]:
-        event = incident_event(incident, people, quantities.get(incident.pk or 0, 1))
+        event = incident_event(incident, people)
         events.append(event)
         dates[event["ref"]] = incident.at.astimezone(zone).date()
         for named in (incident.employee_id, incident.manager_on_duty_id):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from functools import partial
 from itertools import groupby
@@ -26,7 +26,6 @@ from django.db.models.functions import Cast
 
 from fuwu.regulations.calendars import WorkCalendar
 from fuwu.regulations.policies import InForce, in_force
-from fuwu.staff import quantities
 from fuwu.staff.facts import Openings, StoredIncident, next_month
 from fuwu.staff.leave_facts import LONGEST, covered_days
 from fuwu.staff.models import AttendanceDay, Employee, Incident, Leave, LedgerEntry, MonthClose, Review
@@ -76,6 +75,7 @@ class IncidentRow(NamedTuple):
     cost: Decimal | None
     concealed: bool
     manager_on_duty_id: int | None
+    quantity: int
 
 
 def _day(row: ShiftRow) -> dt.date:
@@ -171,8 +171,7 @@ def read_shifts(employee_ids: Sequence[int], since: dt.date, end: dt.date) -> It
 
 
 class MonthsLoaded:
-    """The stored facts of ``employees``' ``months``; ``extra`` incidents are judged as if approved, each
-    counted as often as ``extra_quantities`` says (by id; once when absent)."""
+    """The stored facts of ``employees``' ``months``; ``extra`` incidents are judged as if approved."""
 
     def __init__(
         self,
@@ -181,7 +180,6 @@ class MonthsLoaded:
         calendar: WorkCalendar,
         *,
         extra: Sequence[Incident] = (),
-        extra_quantities: Mapping[int, int] | None = None,
     ) -> None:
         self.calendar = calendar
         self.employees = {e.pk: e for e in employees}
@@ -204,7 +202,6 @@ class MonthsLoaded:
         ).order_by("start", "pk"):
             self.leave[leave.employee_id].append(leave)
         self._load_incidents(ids, extra)
-        self.quantities.update(extra_quantities or {})
         self.standing: dict[tuple[int, dt.date], dict[str, Standing]] = defaultdict(dict)
         entries = LedgerEntry.objects.filter(employee_id__in=ids, period__in=months)
         for row in _standing(entries.values_list(*Standing._fields, "reverses_id")):
@@ -242,8 +239,6 @@ class MonthsLoaded:
             .values_list(*fields)
         ]
         self.extra_refs = frozenset(f"incident:{i.pk or 'new'}" for i in extra)
-        # How often a stored incident's fixed amount applies, where another app counts it (p05.income).
-        self.quantities = quantities.read((i.pk, i.clause) for i in [*own, *joint])
         own.extend(extra)
         self.own: dict[int, list[StoredIncident]] = defaultdict(list)
         for incident in own:

@@ -5,13 +5,12 @@ The behaviour score's money is the only part a clause prices: ``behaviour_point_
 regular appraisal's 行为 mark is the month's points; they become one p05.income incident of the manager's
 staff record with ``quantity`` = points, recorded by the appraiser and binding once the role the pack names
 approves it, as every incident does — so the reward lands in 我的奖惩 with its clause and pack version,
-priced by the engine. This app keeps the points on the appraisal and lends staff its reader.
+priced by the engine. The appraisal keeps the points; the incident counts them (its ``quantity``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,12 +26,6 @@ from fuwu.staff.services.incidents import record_incident
 INCOME_CLAUSE = "p05.income"
 # The criterion of p05.appraise whose mark is the month's 行为考核评分 (p05.income's points).
 BEHAVIOUR = "行为"
-
-
-def behaviour_points(incident_ids: Sequence[int]) -> Mapping[int, int]:
-    """The points of the p05.income incidents among ``incident_ids`` (staff's quantity reader)."""
-    rows = Appraisal.objects.filter(income_incident_id__in=incident_ids)
-    return {pk: points for pk, points in rows.values_list("income_incident_id", "behaviour_points") if pk}
 
 
 def _month_moment(appraisal: Appraisal) -> dt.datetime:

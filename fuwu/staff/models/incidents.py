@@ -52,6 +52,8 @@ class Incident(models.Model):
         validators=[MinValueValidator(Decimal(0))],
     )
     concealed = models.BooleanField(_("concealed"), default=False)
+    # How many times the clause's fixed amount applies: p05.income pays per behaviour point.
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
     manager_on_duty = models.ForeignKey(
         Employee,
         on_delete=models.PROTECT,

@@ -30,13 +30,11 @@ def month_of(incident: Incident) -> dt.date:
     return local_day(incident.site, incident.at).replace(day=1)
 
 
-def proposal(incident: Incident, quantity: int = 1) -> list[dict[str, Any]]:
+def proposal(incident: Incident) -> list[dict[str, Any]]:
     """The engine's decisions on the incident as if approved — the employee's and anyone answering for
-    it jointly — as ``Incident.proposed`` keeps them, its fixed amount counted ``quantity`` times.
-    ``incident`` must be saved: its ref is its own."""
+    it jointly — as ``Incident.proposed`` keeps them. ``incident`` must be saved: its ref is its own."""
     month = month_of(incident)
-    quantities = {incident.pk: quantity} if quantity != 1 else None
-    judged = evaluate_month(incident.employee, month, extra=[incident], quantities=quantities)
+    judged = evaluate_month(incident.employee, month, extra=[incident])
     ref = ref_of(incident)
     mine = [d for d in judged.decisions if d.ref == ref and d.kind in SHOWN_KINDS]
     ids = {_employee_id(d.subject) for d in mine}

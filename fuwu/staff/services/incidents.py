@@ -176,8 +176,7 @@ def record_incident(
 ) -> Incident:
     """Record an incident citing ``clause``; it keeps the engine's entries as proposed and waits for the
     approver the pack names (who is told). Nothing reaches the ledger before approval. ``quantity`` counts
-    a fixed amount that many times (p05.income's points): the caller keeps it and lends staff its reader
-    (``staff.quantities``), since the incident has no column for it."""
+    a fixed amount that many times (p05.income's behaviour points)."""
     now = timezone.now()
     clause = clause.strip()
     Invalid.unless_empty(
@@ -198,13 +197,14 @@ def record_incident(
             cost=cost,
             concealed=concealed,
             manager_on_duty=manager_on_duty,
+            quantity=quantity,
             note=note.strip(),
             recorded_by=by,
             recorded_at=now,
             approver_role=found.approver,
         )
         # Judged saved but unapproved: its ref is its own (incident:<id>), as the approved one's will be.
-        incident.proposed = proposal(incident, quantity)
+        incident.proposed = proposal(incident)
         incident.save(update_fields=["proposed"])
         audit.record_created(incident, actor=by, action="incident.record", site=employee.site)
         outbox.notify(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -100,17 +100,11 @@ def reconcile_months(
     return change
 
 
-def evaluate_month(
-    employee: Employee,
-    month: dt.date,
-    *,
-    extra: Sequence[Incident] = (),
-    quantities: Mapping[int, int] | None = None,
-) -> MonthDecisions:
+def evaluate_month(employee: Employee, month: dt.date, *, extra: Sequence[Incident] = ()) -> MonthDecisions:
     """The engine's decisions on ``employee``'s month as stored, with ``extra`` incidents as if approved
-    (an incident being recorded: what it would give, counted ``quantities`` times by id). Decisions about
-    others that the extra incidents make (a manager's joint liability) are kept too. Writes nothing."""
-    loaded = MonthsLoaded([employee], {month}, work_calendar(), extra=extra, extra_quantities=quantities)
+    (an incident being recorded: what it would give). Decisions about others that the extra incidents
+    make (a manager's joint liability) are kept too. Writes nothing."""
+    loaded = MonthsLoaded([employee], {month}, work_calendar(), extra=extra)
     return _judge(loaded, employee, month, keep_extra=True)
 
 
@@ -141,7 +135,6 @@ def _judge(
         people=loaded.people,
         managers=loaded.managers,
         openings=loaded.openings(employee, month, opening_run),
-        quantities=loaded.quantities,
     )
     evaluation = evaluate(
         employee.site,
