@@ -38,7 +38,7 @@ def stock_of(part: Part) -> tuple[int, Decimal]:
 
 
 def _locked(part: Part) -> Part:
-    return Part.objects.select_for_update().select_related("site").get(pk=part.pk)
+    return Part.objects.select_for_update(of=("self",)).select_related("site").get(pk=part.pk)
 
 
 def _forbid(by: User, site: Site) -> None:

@@ -102,7 +102,7 @@ def record_conclusion(case: QualityCase, *, by: User, conclusion: str) -> Qualit
 
 def _record(case: QualityCase, *, by: User, field: str, text: str) -> QualityCase:
     with transaction.atomic():
-        case = QualityCase.objects.select_for_update().select_related("site").get(pk=case.pk)
+        case = QualityCase.objects.select_for_update(of=("self",)).select_related("site").get(pk=case.pk)
         require(by, case.site, DECIDER_ROLES, gettext("Only a supervisor or the general manager records it."))
         if getattr(case, field):
             raise Conflict(gettext("This has been recorded already."))

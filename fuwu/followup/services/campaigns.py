@@ -250,7 +250,7 @@ def send_letters(
     }
     with transaction.atomic():
         rows = list(
-            CampaignCustomer.objects.select_for_update()
+            CampaignCustomer.objects.select_for_update(of=("self",))
             .filter(campaign=campaign, phoned_at__isnull=False, letter__isnull=True)
             .select_related("customer", "customer__site")
             .order_by("pk")

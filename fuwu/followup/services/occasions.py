@@ -279,7 +279,7 @@ def complete_task(
     require_site(by, task.site, FOLLOWUP_ROLES, gettext("You may not do this site's tasks."))
     Invalid.unless_empty(text_problem(note, "note", longest=500, required=False))
     with transaction.atomic():
-        task = ServiceTask.objects.select_for_update().select_related("site").get(pk=task.pk)
+        task = ServiceTask.objects.select_for_update(of=("self",)).select_related("site").get(pk=task.pk)
         if task.state != ServiceTask.State.OPEN:
             raise Conflict(gettext("This task is done already."))
         before = audit.snapshot(task)

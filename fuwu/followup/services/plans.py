@@ -125,7 +125,7 @@ def drop_plan(plan: ContactPlan, *, by: User) -> ContactPlan:
         by, plan.customer, FOLLOWUP_ROLES, gettext("You may not plan contacts with this customer.")
     )
     with transaction.atomic():
-        plan = ContactPlan.objects.select_for_update().select_related("site").get(pk=plan.pk)
+        plan = ContactPlan.objects.select_for_update(of=("self",)).select_related("site").get(pk=plan.pk)
         if plan.state != ContactPlan.State.PLANNED:
             raise Conflict(gettext("This contact is no longer planned."))
         return _drop(plan, by)

@@ -151,7 +151,7 @@ def record_appraisal(
     on = min(month_end(month), clauses.local_today(manager.site))
     score = _scored(manager.site, APPRAISAL, on, marks)
     with transaction.atomic():
-        manager = Manager.objects.select_for_update().select_related("site", "user").get(pk=manager.pk)
+        manager = Manager.objects.select_for_update(of=("self",)).select_related("site", "user").get(pk=manager.pk)
         if kind == Appraisal.Kind.REGULAR and manager.appraisals.filter(kind=kind, month=month).exists():
             raise Conflict(gettext("This manager's regular appraisal of the month is recorded already."))
         row = Appraisal.objects.create(
@@ -206,7 +206,7 @@ def revise_plan(plan: AppraisalPlan, *, revision: str, by: User) -> AppraisalPla
     if not revision.strip():
         raise Invalid.field(("body", "revision"), gettext("Say what is revised."))
     with transaction.atomic():
-        plan = AppraisalPlan.objects.select_for_update().select_related("site").get(pk=plan.pk)
+        plan = AppraisalPlan.objects.select_for_update(of=("self",)).select_related("site").get(pk=plan.pk)
         before = audit.snapshot(plan)
         plan.revision = revision.strip()
         plan.revised_by = by

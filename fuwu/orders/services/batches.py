@@ -67,7 +67,7 @@ def deliver_batch(batch: Batch, *, by: User, at: dt.datetime | None = None) -> B
             gettext("Only customer service / dispatchers and supervisors may record a delivery.")
         )
     with transaction.atomic():
-        batch = Batch.objects.select_for_update().select_related("site").get(pk=batch.pk)
+        batch = Batch.objects.select_for_update(of=("self",)).select_related("site").get(pk=batch.pk)
         if batch.status != Batch.Status.RECEIVED:
             raise Conflict(gettext("This batch is already delivered."))
         now = timezone.now()

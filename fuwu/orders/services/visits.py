@@ -46,7 +46,7 @@ def plan_visit(
 ) -> ReturnVisit:
     """Owe the order a return visit, due by the regulations (p15.r2), assigned to a visit agent."""
     with transaction.atomic():
-        order = Order.objects.select_for_update().select_related("site").get(pk=order.pk)
+        order = Order.objects.select_for_update(of=("self",)).select_related("site").get(pk=order.pk)
         if order.completed_at is None:
             message = gettext("Order %(number)s is not completed yet, so no return visit can be planned.")
             raise Conflict(message % {"number": order.number})
@@ -195,7 +195,7 @@ def complete_rectification(
     """The technician has put it right; the next visit is owed, due by the regulations again."""
     with transaction.atomic():
         rectification = (
-            Rectification.objects.select_for_update()
+            Rectification.objects.select_for_update(of=("self",))
             .select_related("order", "visit")
             .get(pk=rectification.pk)
         )

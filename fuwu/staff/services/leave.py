@@ -97,7 +97,7 @@ def decide_leave(leave: Leave, *, by: User, approve: bool) -> tuple[Leave, Ledge
     """The manager's answer; an approval makes the months it touches follow it at once."""
     with transaction.atomic():
         leave = (
-            Leave.objects.select_for_update()
+            Leave.objects.select_for_update(of=("self",))
             .select_related("employee__site", "employee__user")
             .get(pk=leave.pk)
         )

@@ -36,7 +36,7 @@ def decide_review(review: Review, *, confirm: bool, note: str, by: User) -> Revi
     if len(note) > NOTE_LENGTH:
         raise Invalid.field(("body", "note"), gettext("Keep the note within 500 characters."))
     with transaction.atomic():
-        review = Review.objects.select_for_update().select_related("site").get(pk=review.pk)
+        review = Review.objects.select_for_update(of=("self",)).select_related("site").get(pk=review.pk)
         if not reviews_visible_to(by).filter(pk=review.pk).exists():
             raise PermissionDenied(
                 gettext("Only HR of the site or the general manager may decide its reviews.")
