@@ -143,7 +143,11 @@ def on_outcome(chain: ApprovalRequest, by: User | None) -> None:
     """The chain decided (or was withdrawn in the approvals app): the request follows, in the decision's
     transaction. Refused or withdrawn: the costs fall on the customer where the chain's first clause says
     so (p12.15)."""
-    request = ReturnRequest.objects.select_for_update(of=("self",)).select_related("site").get(pk=int(chain.subject_id))
+    request = (
+        ReturnRequest.objects.select_for_update(of=("self",))
+        .select_related("site")
+        .get(pk=int(chain.subject_id))
+    )
     if request.state != State.AWAITING:
         return
     outcome = {
@@ -179,7 +183,9 @@ def withdraw(request: ReturnRequest, *, by: User, reason: str) -> ReturnRequest:
     require(by, request.site, DESK_ROLES, gettext("Your role does not handle returns at this site."))
     Invalid.unless_empty(text_problem(reason, "reason", longest=300))
     with transaction.atomic():
-        request = ReturnRequest.objects.select_for_update(of=("self",)).select_related("site").get(pk=request.pk)
+        request = (
+            ReturnRequest.objects.select_for_update(of=("self",)).select_related("site").get(pk=request.pk)
+        )
         if request.state != State.AWAITING or request.approval_id is None:
             raise Conflict(gettext("Only a request awaiting approval is closed without it."))
         chain = approvals.cancel(request.approval_id, by=by, reason=reason, by_subject=True)

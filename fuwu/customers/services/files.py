@@ -91,7 +91,9 @@ def update_customer(customer: Customer, *, by: User | None, **changes: Any) -> C
         Invalid.unless_empty(customer_problems(name=changes["name"], phones=()))
     with transaction.atomic():
         customer = (
-            Customer.objects.select_for_update(of=("self",)).select_related("site", "household").get(pk=customer.pk)
+            Customer.objects.select_for_update(of=("self",))
+            .select_related("site", "household")
+            .get(pk=customer.pk)
         )
         before = audit.snapshot(customer)
         for field, value in changes.items():
@@ -119,7 +121,9 @@ def set_phones(customer: Customer, numbers: Sequence[str], *, by: User | None) -
     wanted = {phone_digits(number): number.strip() for number in numbers}
     with transaction.atomic():
         customer = (
-            Customer.objects.select_for_update(of=("self",)).select_related("site", "household").get(pk=customer.pk)
+            Customer.objects.select_for_update(of=("self",))
+            .select_related("site", "household")
+            .get(pk=customer.pk)
         )
         stored = {row.digits: row for row in CustomerPhone.objects.filter(customer=customer)}
         for digits, row in stored.items():
@@ -209,7 +213,11 @@ def update_vehicle(vehicle: Vehicle, *, by: User | None, **changes: Any) -> Vehi
         )
     )
     with transaction.atomic():
-        vehicle = Vehicle.objects.select_for_update(of=("self",)).select_related("customer__site").get(pk=vehicle.pk)
+        vehicle = (
+            Vehicle.objects.select_for_update(of=("self",))
+            .select_related("customer__site")
+            .get(pk=vehicle.pk)
+        )
         before = audit.snapshot(vehicle)
         for field, value in changes.items():
             setattr(vehicle, field, value.strip() if isinstance(value, str) else value)
@@ -312,7 +320,11 @@ def record_contact(
     Invalid.unless_empty(contact_problems(reason=reason, at=at))
     moment = at or timezone.now()
     with transaction.atomic():
-        locked = Customer.objects.select_for_update(of=("self",)).select_related("site", "manager").get(pk=customer.pk)
+        locked = (
+            Customer.objects.select_for_update(of=("self",))
+            .select_related("site", "manager")
+            .get(pk=customer.pk)
+        )
         event = timeline.record_event(
             locked, CustomerEvent.Type.CONTACT, at=moment, by=by, reason=reason, note=note
         )

@@ -151,7 +151,9 @@ def record_appraisal(
     on = min(month_end(month), clauses.local_today(manager.site))
     score = _scored(manager.site, APPRAISAL, on, marks)
     with transaction.atomic():
-        manager = Manager.objects.select_for_update(of=("self",)).select_related("site", "user").get(pk=manager.pk)
+        manager = (
+            Manager.objects.select_for_update(of=("self",)).select_related("site", "user").get(pk=manager.pk)
+        )
         if kind == Appraisal.Kind.REGULAR and manager.appraisals.filter(kind=kind, month=month).exists():
             raise Conflict(gettext("This manager's regular appraisal of the month is recorded already."))
         row = Appraisal.objects.create(

@@ -125,7 +125,11 @@ def decide_eligibility(row: Eligibility, *, approve: bool, by: User, note: str =
     """Certify or refuse (p05.eligible: the role it names; never the candidate). A certification needs
     every base condition met."""
     with transaction.atomic():
-        row = Eligibility.objects.select_for_update(of=("self",)).select_related("site", "candidate").get(pk=row.pk)
+        row = (
+            Eligibility.objects.select_for_update(of=("self",))
+            .select_related("site", "candidate")
+            .get(pk=row.pk)
+        )
         if by.pk == row.candidate_id or not holds_role_at(by, row.approver_role, row.site):
             raise PermissionDenied(
                 gettext("Only the approver the regulations name may decide on this review.")
@@ -167,7 +171,9 @@ def appoint(eligibility: Eligibility, *, level: str, by: User) -> Manager:
         raise Invalid.field(("body", "level"), gettext("Choose one of the four levels."))
     with transaction.atomic():
         eligibility = (
-            Eligibility.objects.select_for_update(of=("self",)).select_related("site", "candidate").get(pk=eligibility.pk)
+            Eligibility.objects.select_for_update(of=("self",))
+            .select_related("site", "candidate")
+            .get(pk=eligibility.pk)
         )
         site, person = eligibility.site, eligibility.candidate
         if not holds_role_at(by, eligibility.approver_role, site):
@@ -287,7 +293,9 @@ def propose_level(
     if found is None:
         raise Conflict(gettext("No clause on the use of appraisal results is in force at this site."))
     with transaction.atomic():
-        manager = Manager.objects.select_for_update(of=("self",)).select_related("site", "user").get(pk=manager.pk)
+        manager = (
+            Manager.objects.select_for_update(of=("self",)).select_related("site", "user").get(pk=manager.pk)
+        )
         if manager.changes.filter(state=LevelChange.State.PROPOSED).exists():
             raise Conflict(gettext("A level change of this manager waits for a decision already."))
         change = LevelChange.objects.create(
@@ -321,7 +329,11 @@ def propose_level(
 def decide_level(change: LevelChange, *, confirm: bool, by: User, note: str = "") -> LevelChange:
     """The department head confirms (the level moves) or rejects (it stays); never the manager."""
     with transaction.atomic():
-        change = LevelChange.objects.select_for_update(of=("self",)).select_related("manager__site").get(pk=change.pk)
+        change = (
+            LevelChange.objects.select_for_update(of=("self",))
+            .select_related("manager__site")
+            .get(pk=change.pk)
+        )
         manager = change.manager
         if by.pk == manager.user_id or not holds_role_at(by, DEPARTMENT_HEAD, manager.site):
             raise PermissionDenied(gettext("Only the department head confirms a level change."))

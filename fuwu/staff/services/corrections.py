@@ -111,7 +111,11 @@ def apply_correction(
     there), and make the ledger follow. Checks neither who acts nor the times: its callers have (HR's
     ``correct_shift``, the decision of an appeal)."""
     with transaction.atomic(), audit.batched():
-        row = AttendanceDay.objects.select_for_update(of=("self",)).select_related("employee__site").get(pk=day.pk)
+        row = (
+            AttendanceDay.objects.select_for_update(of=("self",))
+            .select_related("employee__site")
+            .get(pk=day.pk)
+        )
         before = audit.snapshot(row)
         row.clock_in, row.clock_out, row.correction = clock_in, clock_out, reason[:200]
         row.save(update_fields=["clock_in", "clock_out", "correction"])
