@@ -3,9 +3,10 @@ ORM; customers, their numbers, cars, services and the caller lookup's keys throu
 loaders (SQLite ``executemany`` with the indexes rebuilt after, PostgreSQL ``COPY``).
 
 Every customer has a mobile number and an address in one of 400 communities (a flat written 5栋1单元1201);
-half have a second number (a landline), half a car with a plate and a service record. The keys are made
-by the app's own ``customers.lookup.keys.customer_keys``, so the index is the one the services keep.
-Everything derives from a seeded random generator.
+half have a second number (a landline), half a car with a plate (at most two letters among its five
+characters, as plates are issued), a service record and the day it was brought in on their timeline.
+The keys are made by the app's own ``customers.lookup.keys.customer_keys``, so the index is the one the
+services keep. Everything derives from a seeded random generator.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚�
 PLACES = "滨江锦绣金色阳光翠苑绿城海棠东方星河龙湖万科保利碧桂新城融创旭辉中海华润招商绿地世茂"
 SUFFIXES = ("花苑", "家园", "名邸", "小区", "公寓", "府", "雅苑", "花园")
 PROVINCE_LETTERS = "ABCDEFGH"
-PLATE_CHARS = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+PLATE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"  # no I or O on a plate
 COMMUNITIES = 400
 
 
@@ -111,7 +112,12 @@ def draw(count: int, people: People, seed: int = 8) -> Iterator[Drawn]:
         landline = f"0571{rng.randrange(10**8):08d}" if rng.random() < 0.5 else None
         plate = None
         if rng.random() < 0.5:
-            plate = "浙" + rng.choice(PROVINCE_LETTERS) + "".join(rng.choice(PLATE_CHARS) for _ in range(5))
+            # Five characters after the city's letter, at most two of them letters (GA 36: 浙A·1B23C).
+            letters = set(rng.sample(range(5), rng.choice((0, 0, 0, 1, 1, 2))))
+            body = "".join(
+                rng.choice(PLATE_LETTERS) if i in letters else rng.choice("0123456789") for i in range(5)
+            )
+            plate = "浙" + rng.choice(PROVINCE_LETTERS) + body
         flat = (
             community(rng.randrange(COMMUNITIES)),
             str(rng.randrange(1, 31)),
@@ -129,7 +135,14 @@ def load(where: Scratch, count: int) -> Loaded:
     from django.db import connection
 
     from fuwu.customers.lookup.keys import address_of, customer_keys, plate_key
-    from fuwu.customers.models import Customer, CustomerPhone, LookupKey, ServiceRecord, Vehicle
+    from fuwu.customers.models import (
+        Customer,
+        CustomerEvent,
+        CustomerPhone,
+        LookupKey,
+        ServiceRecord,
+        Vehicle,
+    )
 
     began = time.perf_counter()
     people = make_people()
@@ -167,6 +180,13 @@ def load(where: Scratch, count: int) -> Loaded:
                 pk += 1
                 yield (pk, d.id, pk, "2026-01-05", "常规保养", "380.00")
 
+    def events() -> Rows:
+        pk = 0
+        for d in drawn:
+            if d.plate:
+                pk += 1
+                yield (pk, d.id, "customer.contact", created, "vehicle_dropoff", "常规保养", created)
+
     def keys() -> Rows:
         pk = 0
         for d in drawn:
@@ -195,6 +215,7 @@ def load(where: Scratch, count: int) -> Loaded:
         (CustomerPhone, ["id", "customer_id", "number", "digits"], phones()),
         (Vehicle, ["id", "customer_id", "plate", "plate_key", "service_interval_days"], vehicles()),
         (ServiceRecord, ["id", "customer_id", "vehicle_id", "day", "work", "amount"], services()),
+        (CustomerEvent, ["id", "customer_id", "type", "at", "reason", "note", "recorded_at"], events()),
         (LookupKey, ["id", "customer_id", "site_id", "gram", "key"], keys()),
     ]
     tables = []
@@ -206,7 +227,7 @@ def load(where: Scratch, count: int) -> Loaded:
         assert where.database_url is not None
         _pg_load(where.database_url, tables)
         with connection.cursor() as cursor:
-            models = [Customer, CustomerPhone, Vehicle, ServiceRecord, LookupKey]
+            models = [Customer, CustomerPhone, Vehicle, ServiceRecord, CustomerEvent, LookupKey]
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)
             # An index-only scan needs the visibility map a live server's autovacuum keeps.

@@ -93,6 +93,10 @@ class Obligation(models.Model):
             models.Index(fields=["subject_type", "subject_id"], name="regulations_obl_subject"),
             # KPIs: a site's deadlines due in a month.
             models.Index(fields=["site", "subject_type", "due"], name="regulations_obl_site_due"),
+            # A person's work by due time (the follow-up worklist: what is still owed, open or breached):
+            # the assignee's rows in a state, not every row ever assigned to them (the foreign key's own
+            # index reads all of those: three a customer a year, and growing).
+            models.Index(fields=["assignee", "state", "due"], name="regulations_obl_assignee"),
             # The sweep's one query: open rows by due time; a partial index stays small however many
             # closed rows pile up.
             models.Index(fields=["due"], name="regulations_obl_open_due", condition=Q(state="open")),

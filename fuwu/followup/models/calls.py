@@ -213,6 +213,14 @@ class CallRequest(models.Model):
             models.Index(
                 fields=["escalate_at"], name="followup_request_escalate", condition=Q(state="studying")
             ),
+            # The worklist: the open requests of a manager's customers. Only the open ones, so that the
+            # index stays as small as the open work however many requests were answered (PostgreSQL read
+            # every request of the company to join them to the manager's customers without it).
+            models.Index(
+                fields=["customer", "due"],
+                name="followup_request_open",
+                condition=Q(state__in=("studying", "escalated", "solved")),  # OPEN_STATES
+            ),
         ]
 
     def __str__(self) -> str:

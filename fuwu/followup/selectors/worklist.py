@@ -11,33 +11,33 @@ Five sources, each one indexed query however many open tasks the company has:
 - the property services' tasks (p08.4, p08.15, p08.16).
 
 Rows are merged by (due, source, id); a page after a cursor continues exactly where the last one stopped.
-Names of subjects come in one query per kind, so the count of queries does not grow with the rows.
+Names of subjects come in one query per kind, so the count of queries does not grow with the rows; every
+read is prepared (``worklist_reads``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from fuwu.core.models import Site
-from fuwu.customers.models import Customer, Household
-from fuwu.followup.models import CallRequest, Campaign, ContactPlan, ServiceTask
+from fuwu.customers.models import Household
+from fuwu.followup.models import CallRequest
+from fuwu.followup.selectors import worklist_reads as reads
 from fuwu.followup.selectors.cover import Cover, cover_of
+from fuwu.followup.selectors.worklist_reads import SOURCES, SUBJECTS, Cursor
 from fuwu.regulations.customers import call_allowed
 from fuwu.regulations.event_duties import event_duty
-from fuwu.regulations.models import Obligation
 
-SUBJECTS = ("customer", "campaign", "household")
-# The order of the sources among rows due at the same moment; part of the cursor.
-SOURCES = ("obligation", "plan", "request", "task", "file")
+__all__ = ["SOURCES", "SUBJECTS", "Item", "Worklist", "worklist"]
+
 PLAN_DUTY = "plan_next_contact"  # p16.b3's duty, as the pack names it
 CALL_WHATS = frozenset({"call"})
 
@@ -94,19 +94,6 @@ class Worklist:
     sites: dict[int, Site] = field(default_factory=dict)
 
 
-def _after(due_field: str, source: str, after: tuple[dt.datetime, int, int] | None) -> Q:
-    """Rows of ``source`` strictly after the cursor in (due, source, id) order."""
-    if after is None:
-        return Q()
-    due, rank, pk = after
-    mine = SOURCES.index(source)
-    if mine > rank:
-        return Q(**{f"{due_field}__gte": due})
-    if mine < rank:
-        return Q(**{f"{due_field}__gt": due})
-    return Q(**{f"{due_field}__gt": due}) | Q(**{due_field: due, "pk__gt": pk})
-
-
 def _state(now: dt.datetime, due: dt.datetime, earliest: dt.datetime | None = None) -> str:
     if due < now:
         return "overdue"
@@ -120,7 +107,7 @@ def worklist(
     *,
     now: dt.datetime | None = None,
     limit: int = 50,
-    after: tuple[dt.datetime, int, int] | None = None,
+    after: Cursor | None = None,
 ) -> Worklist:
     """The first ``limit`` things owed by ``person`` (a user's id) now, after ``after``, by due time."""
     now = now or timezone.now()
@@ -130,106 +117,48 @@ def worklist(
         return Worklist(cover, [], False)
     take = limit + 1
     rows: list[Item] = []
-    rows += _obligations(managers, now, take, after)
-    rows += _plans(managers, now, take, after)
-    rows += _requests(managers, now, take, after)
-    rows += _tasks(managers, now, take, after)
-    rows += _files(managers, now, take, after)
+    with reads.lookups_by_index():
+        for source in (_obligations, _plans, _requests, _tasks, _files):
+            rows += source(managers, now, take, after)
     rows.sort(key=lambda item: item.key)
     shown, more = rows[:limit], len(rows) > limit
     sites = {pk: Site(pk=pk) for pk in {item.site_id for item in shown}}
     return Worklist(cover, _finish(shown, now, sites), more, sites)
 
 
-def _obligations(
-    managers: list[int], now: dt.datetime, take: int, after: tuple[dt.datetime, int, int] | None
-) -> list[Item]:
-    rows = (
-        Obligation.objects.filter(assignee_id__in=managers, subject_type__in=SUBJECTS)
-        .filter(Q(state=Obligation.State.OPEN) | Q(state=Obligation.State.BREACHED, met_at__isnull=True))
-        .filter(_after("due", "obligation", after))
-        .order_by("due", "pk")
-        .values(
-            "pk",
-            "subject_type",
-            "subject_id",
-            "what",
-            "clause",
-            "because",
-            "due",
-            "earliest",
-            "assignee_id",
-            "site_id",
-        )[:take]
-    )
-    found: list[dict[str, Any]] = list(rows)  # type: ignore[arg-type]  # values() rows as plain dicts
-    names = _names(found)
+def _obligations(managers: list[int], now: dt.datetime, take: int, after: Cursor | None) -> list[Item]:
+    found = reads.obligations(managers, take, after)
+    names = reads.subject_names(found)
+    labels: dict[tuple[str, str], str] = {key: str(label) for key, label in LABELS.items()}  # once, not a row
     return [
         Item(
             "obligation",
-            row["pk"],
-            row["what"],
-            str(LABELS.get((row["subject_type"], row["what"]), row["what"])),
-            row["subject_type"],
-            int(row["subject_id"]),
-            names.get((row["subject_type"], row["subject_id"]), ""),
-            row["due"],
-            row["earliest"],
-            row["clause"],
-            row["because"],
-            row["assignee_id"],
-            row["site_id"],
-            _state(now, row["due"], row["earliest"]),
+            pk,
+            what,
+            labels.get((subject_type, what)) or what,
+            subject_type,
+            int(subject_id),
+            names.get((subject_type, subject_id), ""),
+            due,
+            earliest,
+            clause,
+            because,
+            assignee,
+            site,
+            _state(now, due, earliest),
         )
-        for row in found
+        for pk, subject_type, subject_id, what, clause, because, due, earliest, assignee, site in found
     ]
 
 
-def _names(rows: Iterable[dict[str, Any]]) -> dict[tuple[str, str], str]:
-    """The names of the obligations' subjects: one query per kind of subject."""
-    ids: dict[str, set[int]] = {}
-    for row in rows:
-        ids.setdefault(row["subject_type"], set()).add(int(row["subject_id"]))
-    names: dict[tuple[str, str], str] = {}
-    if ids.get("customer"):
-        for pk, name in Customer.objects.filter(pk__in=ids["customer"]).values_list("pk", "name"):
-            names[("customer", str(pk))] = name
-    if ids.get("campaign"):
-        for pk, title in Campaign.objects.filter(pk__in=ids["campaign"]).values_list("pk", "title"):
-            names[("campaign", str(pk))] = title
-    if ids.get("household"):
-        homes = Household.objects.filter(pk__in=ids["household"]).values_list(
-            "pk", "community", "building", "unit", "room"
-        )
-        for pk, *address in homes:
-            names[("household", str(pk))] = Household.address_of(*address)
-    return names
-
-
-def _plans(
-    managers: list[int], now: dt.datetime, take: int, after: tuple[dt.datetime, int, int] | None
-) -> list[Item]:
-    rows = (
-        ContactPlan.objects.filter(state=ContactPlan.State.PLANNED, customer__manager_id__in=managers)
-        .filter(_after("planned_at", "plan", after))
-        .order_by("planned_at", "pk")
-        .values_list(
-            "pk",
-            "customer_id",
-            "customer__name",
-            "customer__manager_id",
-            "planned_at",
-            "content",
-            "emergency",
-            "site_id",
-        )[:take]
-    )
+def _plans(managers: list[int], now: dt.datetime, take: int, after: Cursor | None) -> list[Item]:
+    label, emergency_word = str(_("Planned contact")), str(_("Emergency"))
     return [
         Item(
             "plan",
             pk,
             "plan",
-            str(_("Planned contact")),
+            label,
             "customer",
             customer,
             name,
@@ -240,37 +169,21 @@ def _plans(
             manager,
             site,
             _state(now, at),
-            detail=str(_("Emergency")) if emergency else "",
+            detail=emergency_word if emergency else "",
         )
-        for pk, customer, name, manager, at, content, emergency, site in rows
+        for pk, customer, name, manager, at, content, emergency, site in reads.plans(managers, take, after)
     ]
 
 
-def _requests(
-    managers: list[int], now: dt.datetime, take: int, after: tuple[dt.datetime, int, int] | None
-) -> list[Item]:
-    rows = (
-        CallRequest.objects.filter(state__in=CallRequest.OPEN_STATES, customer__manager_id__in=managers)
-        .filter(_after("due", "request", after))
-        .order_by("due", "pk")
-        .values_list(
-            "pk",
-            "customer_id",
-            "customer__name",
-            "customer__manager_id",
-            "due",
-            "text",
-            "state",
-            "kind",
-            "site_id",
-        )[:take]
-    )
+def _requests(managers: list[int], now: dt.datetime, take: int, after: Cursor | None) -> list[Item]:
+    complaint = str(_("Complaint"))
+    labels = {state: str(label) for state, label in REQUEST_LABELS.items()}
     return [
         Item(
             "request",
             pk,
             "request",
-            str(REQUEST_LABELS[state]),
+            labels[state],
             "customer",
             customer,
             name,
@@ -281,36 +194,17 @@ def _requests(
             manager,
             site,
             _state(now, due),
-            detail=str(_("Complaint")) if kind == CallRequest.Kind.COMPLAINT else "",
+            detail=complaint if kind == CallRequest.Kind.COMPLAINT else "",
         )
-        for pk, customer, name, manager, due, text, state, kind, site in rows
+        for pk, customer, name, manager, due, text, state, kind, site in reads.requests(managers, take, after)
     ]
 
 
-def _tasks(
-    managers: list[int], now: dt.datetime, take: int, after: tuple[dt.datetime, int, int] | None
-) -> list[Item]:
-    rows = (
-        ServiceTask.objects.filter(state=ServiceTask.State.OPEN, assignee_id__in=managers)
-        .filter(_after("due", "task", after))
-        .order_by("due", "pk")
-        .values_list(
-            "pk",
-            "what",
-            "title",
-            "clause",
-            "due",
-            "assignee_id",
-            "site_id",
-            "household_id",
-            "household__community",
-            "household__building",
-            "household__unit",
-            "household__room",
-        )[:take]
-    )
+def _tasks(managers: list[int], now: dt.datetime, take: int, after: Cursor | None) -> list[Item]:
     items = []
-    for pk, what, title, clause, due, assignee, site, household, *address in rows:
+    for pk, what, title, clause, due, assignee, site, household, *address in reads.tasks(
+        managers, take, after
+    ):
         place = Household.address_of(*address) if household is not None else ""
         items.append(
             Item(
@@ -333,25 +227,15 @@ def _tasks(
     return items
 
 
-def _files(
-    managers: list[int], now: dt.datetime, take: int, after: tuple[dt.datetime, int, int] | None
-) -> list[Item]:
-    """Customers whose file was made and whose next contact was never planned (p16.b3: 在建立客户档案的
-    同时)."""
-    planned = ContactPlan.objects.filter(customer_id=OuterRef("pk"))
-    rows = (
-        Customer.objects.filter(manager_id__in=managers, filed_at__isnull=False)
-        .filter(~Exists(planned))
-        .filter(_after("filed_at", "file", after))
-        .order_by("filed_at", "pk")
-        .values_list("pk", "name", "manager_id", "filed_at", "site_id")[:take]
-    )
+def _files(managers: list[int], now: dt.datetime, take: int, after: Cursor | None) -> list[Item]:
+    """Customers whose file was made and whose next contact was never planned (p16.b3)."""
+    label = str(pgettext_lazy("worklist", "Plan the next contact"))
     return [
         Item(
             "file",
             pk,
             PLAN_DUTY,
-            str(pgettext_lazy("worklist", "Plan the next contact")),
+            label,
             "customer",
             pk,
             name,
@@ -363,7 +247,7 @@ def _files(
             site,
             _state(now, filed or now),
         )
-        for pk, name, manager, filed, site in rows
+        for pk, name, manager, filed, site in reads.planless(managers, take, after)
     ]
 
 

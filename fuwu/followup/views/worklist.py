@@ -20,6 +20,7 @@ from fuwu.core.scoping import sites_visible_to
 from fuwu.core.work import WorkItem
 from fuwu.followup.access import FOLLOWUP_ROLES, SUPERVISING_ROLES
 from fuwu.followup.selectors.worklist import SOURCES, Item, worklist
+from fuwu.followup.views.worklist_rows import worklist_table
 
 PAGE = 50
 
@@ -53,19 +54,6 @@ def whose(request: HttpRequest, user: User) -> User:
     return person
 
 
-def item_link(item: Item) -> str:
-    """Where the work of an item is done."""
-    if item.source == "request":
-        return reverse("followup:request", args=[item.id])
-    if item.subject_type == "customer":
-        return reverse("followup:customer", args=[item.subject_id])
-    if item.subject_type == "campaign":
-        return reverse("followup:campaign", args=[item.subject_id])
-    if item.subject_type == "household":
-        return reverse("followup:household", args=[item.subject_id])
-    return reverse("followup:care")
-
-
 @login_required
 @role_required(FOLLOWUP_ROLES)
 @require_GET
@@ -74,7 +62,6 @@ def worklist_page(request: HttpRequest) -> HttpResponse:
     person = whose(request, user)
     now = timezone.now()
     found = worklist(person.pk, now=now, limit=PAGE, after=decode_cursor(request.GET.get("after", "")))
-    rows = [(item, item_link(item)) for item in found.items]
     following = ""
     if found.more and found.items:
         query = request.GET.copy()
@@ -84,7 +71,8 @@ def worklist_page(request: HttpRequest) -> HttpResponse:
         "person": person,
         "mine": person.pk == user.pk,
         "cover": found.cover,
-        "rows": rows,
+        "rows": found.items,
+        "table": worklist_table(found.items, person.pk),
         "following": following,
         "now": now,
         "first_page": "after" not in request.GET,
