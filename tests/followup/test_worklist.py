@@ -22,6 +22,9 @@ from fuwu.followup.services import campaigns, care, occasions, plans, standins
 from fuwu.followup.services.calls import record_call
 from tests.followup.base import FollowupTestCase, days_ago, days_on, local
 
+# Statements that read nothing: savepoints, and the planner settings PostgreSQL gets before one query.
+BOOKKEEPING = ("SAVEPOINT", "RELEASE SAVEPOINT", "SELECT set_config(")
+
 
 class WorklistTests(FollowupTestCase):
     def fill(self, manager_customers: int = 1) -> None:
@@ -147,7 +150,9 @@ class WorklistTests(FollowupTestCase):
             found = worklist(self.manager.pk)
         self.assertGreater(len(found.items), 20)
         self.assertEqual(len(small), len(large))
-        self.assertLessEqual(len(large), 12)
+        # Reads only: PostgreSQL adds the planner settings of one query and its savepoint around it.
+        reads = [q["sql"] for q in large.captured_queries if not q["sql"].startswith(BOOKKEEPING)]
+        self.assertLessEqual(len(reads), 12, reads)
 
 
 class StandInTests(FollowupTestCase):
